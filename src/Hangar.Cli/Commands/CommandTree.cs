@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Hangar.Cli.Commands.Apps;
+using Hangar.Cli.Commands.Auth;
+using Hangar.Cli.Commands.Logs;
+using Hangar.Cli.Commands.Run;
+using Hangar.Cli.Commands.Secrets;
+using Hangar.Cli.Commands.Status;
+using Hangar.Cli.Commands.Up;
+using Hangar.Cli.Commands.Version;
+using Hangar.Cli.Commands.Volumes;
+
+namespace Hangar.Cli.Commands;
+
+/// <summary>Every top-level noun and verb, in the order `hangar --help` lists them.</summary>
+internal static class CommandTree
+{
+    public static IEnumerable<Command> All() =>
+    [
+        UpCommand.Create(),
+        StatusCommand.Create(),
+        LogsCommand.Create(),
+        AppsCommand.Create(),
+        SecretsCommand.Create(),
+        RunCommand.Create(),
+        VolumesCommand.Create(),
+        AuthCommand.Create(),
+        VersionCommand.Create(),
+    ];
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Hangar.Cli.Infrastructure;
+using Hangar.Client.Models;
+
+namespace Hangar.Cli.Commands.Status;
+
+internal static class StatusCommand
+{
+    public static Command Create() => new Command("status", "Show the daemon, its store, resource counts and supervised processes").Runs(async (context, ct) =>
+    {
+        var status = await context.Client.StatusAsync(ct);
+        context.Out.Write(status, Print);
+        return status.Store.Healthy ? 0 : 1;
+    });
+
+    private static void Print(StatusInfo s)
+    {
+        Output.Fields(
+            ("Daemon", $"hangar v{s.Version}, up since {s.StartedAt:u}"),
+            ("Region", s.Region),
+            ("Data dir", s.DataDir),
+            ("Store", $"{s.Store.Backend} {s.Store.Version} at {string.Join(",", s.Store.Endpoints)} ({(s.Store.Embedded ? "local" : "external")}): {(s.Store.Healthy ? "healthy" : "UNHEALTHY " + s.Store.Error)}"),
+            ("Resources", string.Join(", ", s.Resources.Select(kv => $"{kv.Value} {kv.Key}"))));
+        Output.Line(string.Empty);
+        Output.Table(["process", "state", "pid", "ready", "restarts", "since"],
+            s.Processes.Select(p => new[] { p.Name, p.State + (p.Adopted ? " (adopted)" : string.Empty), p.Pid?.ToString(), p.Ready ? "yes" : "no", p.Restarts.ToString(), p.StartedAt is { } at ? Output.Ago(at) : null }));
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Hangar.Cli.Infrastructure;
+using Hangar.Daemon.Hosting;
+
+namespace Hangar.Cli.Commands.Up;
+
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "Where Hangar keeps its data (env HANGAR_DATA_DIR; default /var/lib/hangar as root, else ~/.local/share/hangar)" };
+        var apiListen = new Option<string>("--api-listen") { Description = "Address of the API", DefaultValueFactory = _ => "127.0.0.1:4280" };
+        var etcd = new Option<string>("--etcd") { Description = "Join an existing etcd cluster (URL[,URL...]) instead of starting a local one" };
+        var region = new Option<string>("--region") { Description = "This host's region", DefaultValueFactory = _ => "local" };
+        var advertise = new Option<string>("--advertise-address") { Description = "Address servers bind to and clients are given", DefaultValueFactory = _ => "127.0.0.1" };
+        var etcdClientPort = new Option<int>("--etcd-client-port") { Description = "Client port of the local etcd", DefaultValueFactory = _ => 4282 };
+        var etcdPeerPort = new Option<int>("--etcd-peer-port") { Description = "Peer port of the local etcd", DefaultValueFactory = _ => 4283 };
+        return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort)
+            .Runs(async (context, ct) =>
+            {
+                var options = new DaemonOptions
+                {
+                    DataDir = context.Get(dataDir) ?? DaemonOptions.DefaultDataDir(),
+                    ApiListen = context.Get(apiListen),
+                    EtcdEndpoints = context.Get(etcd) is { Length: > 0 } urls ? urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
+                    Region = context.Get(region),
+                    AdvertiseAddress = context.Get(advertise),
+                    EtcdClientPort = context.Get(etcdClientPort),
+                    EtcdPeerPort = context.Get(etcdPeerPort),
+                };
+                DaemonOptionsValidator.Validate(options);
+                return await DaemonHost.RunAsync(options, Output.Line, ct);
+            });
+    }
+}

@@ -1,0 +1,3 @@
+using Hangar.Cli.Infrastructure;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,24 @@
+namespace Hangar.Core.Resources;
+
+/// <summary>Where each kind of record lives in the store: /hangar/KIND/NAME.</summary>
+public static class StoreKeys
+{
+    public const string Root = "/hangar/";
+    public const string Apps = Root + "apps/";
+    public const string Secrets = Root + "secrets/";
+    public const string Volumes = Root + "volumes/";
+    public const string Snapshots = Root + "snapshots/";
+    public const string Attachments = Root + "attachments/";
+
+    public static string App(string name) => Apps + name;
+
+    public static string SecretsOf(string app) => Secrets + app;
+
+    public static string Volume(string id) => Volumes + id;
+
+    public static string Snapshot(string id) => Snapshots + id;
+
+    public static string AttachmentsOf(string app) => Attachments + app + "/";
+
+    public static string Attachment(string app, string kind, string name) => AttachmentsOf(app) + kind + ":" + name;
+}

@@ -1,0 +1,186 @@
+using Hangar.Client;
+using Hangar.Core.Errors;
+using Hangar.Daemon.Endpoints.Apps;
+using Hangar.Daemon.Endpoints.Logs;
+using Hangar.Daemon.Endpoints.Secrets;
+using Hangar.Daemon.Endpoints.Status;
+using Hangar.Daemon.Endpoints.Volumes;
+using Hangar.Daemon.Errors;
+using Hangar.Daemon.Logging;
+using Hangar.Daemon.Reconcilers;
+using Hangar.Daemon.Security;
+using Hangar.Daemon.Services;
+using Hangar.State;
+using Hangar.State.Etcd;
+using Hangar.Supervision;
+using Hangar.Volumes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hangar.Daemon.Hosting;
+
+/// <summary>
+/// `hangar up`. Start-up order (see docs/ARCHITECTURE.md): data dir and its lock, keys and token, supervisor,
+/// the store (adopting or starting the local etcd), reconcilers, then the API; the client config is written
+/// once the API's real address is known. Shutdown runs it backwards and stops every child it supervises.
+/// </summary>
+public static partial class DaemonHost
+{
+    public static async Task<int> RunAsync(DaemonOptions options, Action<string> say, CancellationToken cancellationToken)
+    {
+        var data = new DataDirectory(options.DataDir);
+        data.Create();
+        options = options with { DataDir = data.Root };
+
+        // One daemon per data dir: a second one would start second copies of every process.
+        FileStream daemonLock;
+        try
+        {
+            daemonLock = new FileStream(data.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw HangarException.Precondition($"another hangar daemon is running on {data.Root}");
+        }
+
+        await using var _ = daemonLock;
+        var (host, port) = ParseListen(options.ApiListen);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddProvider(new FileLoggerProvider(data.DaemonLog));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.WebHost.UseKestrel(k => k.Listen(host, port));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddOpenApi();
+
+        var time = TimeProvider.System;
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var token = LoadToken(data);
+        var secretBox = SecretBox.LoadOrCreate(data.SecretsKey);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(data);
+        builder.Services.AddSingleton(token);
+        builder.Services.AddSingleton(secretBox);
+        builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));
+        builder.Services.AddSingleton(new VolumeDisk(data.Volumes, data.Snapshots));
+        builder.Services.AddSingleton(sp => new Supervisor(
+            new SupervisorOptions { RunDirectory = data.Run, LogDirectory = data.Logs }, sp.GetRequiredService<ILogger<Supervisor>>(), time));
+        builder.Services.AddSingleton(sp => new EtcdStore(
+            new EtcdStoreOptions { Endpoints = StoreEndpoints(options) }, sp.GetRequiredService<ILogger<EtcdStore>>()));
+        builder.Services.AddSingleton<IKeyValueStore>(sp => sp.GetRequiredService<EtcdStore>());
+        builder.Services.AddSingleton<RecordStore>();
+        builder.Services.AddSingleton<AppService>();
+        builder.Services.AddSingleton<SecretService>();
+        builder.Services.AddSingleton<VolumeService>();
+        builder.Services.AddSingleton<VolumeReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<VolumeReconciler>());
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
+        var supervisor = app.Services.GetRequiredService<Supervisor>();
+        try
+        {
+            await StartStoreAsync(options, data, supervisor, app.Services.GetRequiredService<IKeyValueStore>(), probe, logger, say, cancellationToken);
+
+            app.UseMiddleware<ProblemMiddleware>();
+            app.UseMiddleware<TokenAuthMiddleware>();
+            app.MapOpenApi();
+            app.MapStatusEndpoints();
+            app.MapAppEndpoints();
+            app.MapSecretEndpoints();
+            app.MapVolumeEndpoints();
+            app.MapLogEndpoints();
+
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var config = new ClientConfig(address, token.Value);
+            config.Write(data.ClientConfig);
+            config.Write(ClientConfig.UserConfigPath);
+            say($"Hangar API listening on {address}");
+            say($"Client config written to {data.ClientConfig} and {ClientConfig.UserConfigPath}");
+            Log.Ready(logger, address, data.Root);
+            await app.WaitForShutdownAsync(cancellationToken);
+            Log.ShuttingDown(logger);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await supervisor.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    private static async Task StartStoreAsync(DaemonOptions options, DataDirectory data, Supervisor supervisor, IKeyValueStore store, HttpClient probe, ILogger logger, Action<string> say, CancellationToken cancellationToken)
+    {
+        if (options.EmbeddedEtcd)
+        {
+            var member = EmbeddedEtcd.Member(options, data);
+            try
+            {
+                await supervisor.EnsureRunningAsync(EmbeddedEtcd.Spec(member, probe), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new HangarException(ErrorCodes.Unavailable, $"the local etcd did not become ready on {member.ClientUrl}; see {supervisor.LogFileOf(EmbeddedEtcd.ProcessName)}");
+            }
+
+            say($"etcd ready on {member.ClientUrl} (data in {data.Etcd})");
+            return;
+        }
+
+        var health = await store.HealthAsync(cancellationToken);
+        if (!health.Healthy)
+        {
+            throw new HangarException(ErrorCodes.Unavailable, $"etcd at {string.Join(",", options.EtcdEndpoints)} is not healthy: {health.Error}");
+        }
+
+        Log.JoinedEtcd(logger, string.Join(",", options.EtcdEndpoints));
+    }
+
+    private static List<Uri> StoreEndpoints(DaemonOptions options) =>
+        options.EmbeddedEtcd ? [new Uri($"http://127.0.0.1:{options.EtcdClientPort}")] : [.. options.EtcdEndpoints.Select(e => new Uri(e))];
+
+    private static ApiToken LoadToken(DataDirectory data)
+    {
+        if (File.Exists(data.ClientConfig))
+        {
+            return new ApiToken(ClientConfig.Read(data.ClientConfig).Token);
+        }
+
+        return ApiToken.New();
+    }
+
+    /// <summary>"HOST:PORT" with an IP host (servers bind to explicit addresses, loopback by default).</summary>
+    public static (System.Net.IPAddress Host, int Port) ParseListen(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || !System.Net.IPAddress.TryParse(listen[..colon].Trim('[', ']'), out var address)
+            || !int.TryParse(listen[(colon + 1)..], out var port) || port is < 0 or > 65535)
+        {
+            throw HangarException.Invalid($"invalid --api-listen '{listen}': expected IP:PORT, for example 127.0.0.1:4280");
+        }
+
+        return (address, port);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(4001, LogLevel.Information, "daemon ready: API on {Address}, data in {DataDir}")]
+        public static partial void Ready(ILogger logger, string address, string dataDir);
+
+        [LoggerMessage(4002, LogLevel.Information, "daemon shutting down: stopping reconcilers, the API and every supervised process")]
+        public static partial void ShuttingDown(ILogger logger);
+
+        [LoggerMessage(4003, LogLevel.Information, "using the existing etcd cluster at {Endpoints}")]
+        public static partial void JoinedEtcd(ILogger logger, string endpoints);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Hangar.Daemon.Hosting;
+
+/// <summary>The options of `hangar up`.</summary>
+public sealed record DaemonOptions
+{
+    public required string DataDir { get; init; }
+
+    public string ApiListen { get; init; } = "127.0.0.1:4280";
+
+    /// <summary>Endpoints of an existing etcd cluster; empty means start and supervise a local one.</summary>
+    public IReadOnlyList<string> EtcdEndpoints { get; init; } = [];
+
+    public string Region { get; init; } = "local";
+
+    public int EtcdClientPort { get; init; } = 4282;
+
+    public int EtcdPeerPort { get; init; } = 4283;
+
+    /// <summary>Address servers bind to and clients are given; loopback unless told otherwise.</summary>
+    public string AdvertiseAddress { get; init; } = "127.0.0.1";
+
+    public bool EmbeddedEtcd => EtcdEndpoints.Count == 0;
+
+    public static string DefaultDataDir() =>
+        Environment.GetEnvironmentVariable("HANGAR_DATA_DIR") is { Length: > 0 } fromEnv ? fromEnv
+        : Environment.UserName == "root" ? "/var/lib/hangar"
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "hangar");
+}

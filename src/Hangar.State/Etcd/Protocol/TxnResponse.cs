@@ -1,0 +1,8 @@
+namespace Hangar.State.Etcd.Protocol;
+
+internal sealed record TxnResponse
+{
+    public ResponseHeader? Header { get; init; }
+
+    public bool Succeeded { get; init; }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Hangar.Supervision;
+
+/// <summary>
+/// A pid plus the kernel's start time of that pid: together they name one process for its whole life,
+/// so a pid file left by a killed daemon can never make us adopt (or kill) an unrelated process that reused the pid.
+/// </summary>
+public readonly record struct ProcessIdentity(int Pid, long StartTime)
+{
+    public static ProcessIdentity? Read(int pid)
+    {
+        var stat = TryRead($"/proc/{pid}/stat");
+        if (stat is null)
+        {
+            return null;
+        }
+
+        // The command name (field 2) may hold spaces and parentheses: fields after it start past the last ')'.
+        var close = stat.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var fields = stat[(close + 2)..].Split(' ');
+
+        // fields[0] is field 3 (state); starttime is field 22. A zombie has exited already.
+        if (fields.Length < 20 || fields[0] == "Z" || fields[0] == "X")
+        {
+            return null;
+        }
+
+        return new ProcessIdentity(pid, long.Parse(fields[19], CultureInfo.InvariantCulture));
+    }
+
+    public bool IsAlive() => Read(Pid) == this;
+
+    public string? CommandLine()
+    {
+        var raw = TryRead($"/proc/{Pid}/cmdline");
+        return raw?.Replace('\0', ' ').TrimEnd();
+    }
+
+    public string Serialize() => string.Create(CultureInfo.InvariantCulture, $"{Pid} {StartTime}");
+
+    public static ProcessIdentity? Parse(string text)
+    {
+        var parts = text.Trim().Split(' ');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            ? new ProcessIdentity(pid, start)
+            : null;
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Hangar.Supervision;
+
+public enum ProcessState
+{
+    Starting,
+    Running,
+    Backoff,
+    Stopping,
+    Stopped,
+}

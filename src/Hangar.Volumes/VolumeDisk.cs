@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Hangar.Core.Errors;
+
+namespace Hangar.Volumes;
+
+/// <summary>
+/// Volumes and snapshots on this host's disk. Every step that makes something writes into a ".tmp-" name first
+/// and renames it into place last, so a crash leaves either nothing or the whole thing, and redoing a step is safe.
+/// </summary>
+public sealed class VolumeDisk
+{
+    private const string TempPrefix = ".tmp-";
+
+    public VolumeDisk(string volumesDirectory, string snapshotsDirectory)
+    {
+        VolumesDirectory = volumesDirectory;
+        SnapshotsDirectory = snapshotsDirectory;
+        Directory.CreateDirectory(volumesDirectory);
+        Directory.CreateDirectory(snapshotsDirectory);
+    }
+
+    public string VolumesDirectory { get; }
+
+    public string SnapshotsDirectory { get; }
+
+    public string PathOf(string volumeId) => Path.Combine(VolumesDirectory, volumeId);
+
+    public string ArchiveOf(string snapshotId) => Path.Combine(SnapshotsDirectory, snapshotId + ".tar.gz");
+
+    public bool Exists(string volumeId) => Directory.Exists(PathOf(volumeId));
+
+    public void CreateEmpty(string volumeId)
+    {
+        if (Exists(volumeId))
+        {
+            return;
+        }
+
+        var temp = FreshTemp(volumeId);
+        Directory.CreateDirectory(temp);
+        Directory.Move(temp, PathOf(volumeId));
+    }
+
+    /// <summary>Copies <paramref name="sourceId"/> into a new volume, preserving modes, owners and links (cp -a).</summary>
+    public async Task ForkAsync(string sourceId, string volumeId, CancellationToken cancellationToken)
+    {
+        if (Exists(volumeId))
+        {
+            return;
+        }
+
+        if (!Exists(sourceId))
+        {
+            throw HangarException.NotFound("volume", sourceId);
+        }
+
+        var temp = FreshTemp(volumeId);
+        await RunAsync("/bin/cp", ["-a", "--reflink=auto", PathOf(sourceId), temp], cancellationToken);
+        Directory.Move(temp, PathOf(volumeId));
+    }
+
+    /// <summary>Writes a gzip'd tar of the volume and returns its checksum; an existing finished archive is measured, not rewritten.</summary>
+    public async Task<SnapshotArchive> SnapshotAsync(string volumeId, string snapshotId, CancellationToken cancellationToken)
+    {
+        var archive = ArchiveOf(snapshotId);
+        if (!File.Exists(archive))
+        {
+            if (!Exists(volumeId))
+            {
+                throw HangarException.NotFound("volume", volumeId);
+            }
+
+            var temp = archive + ".tmp";
+            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    await TarFile.CreateFromDirectoryAsync(PathOf(volumeId), gzip, includeBaseDirectory: false, cancellationToken);
+                }
+
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, archive);
+        }
+
+        return await MeasureAsync(archive, cancellationToken);
+    }
+
+    /// <summary>Restores a snapshot into a new volume after checking its SHA-256.</summary>
+    public async Task RestoreAsync(string snapshotId, string expectedSha256, string volumeId, CancellationToken cancellationToken)
+    {
+        if (Exists(volumeId))
+        {
+            return;
+        }
+
+        var archive = ArchiveOf(snapshotId);
+        if (!File.Exists(archive))
+        {
+            throw HangarException.NotFound("snapshot archive", snapshotId);
+        }
+
+        var actual = await HashAsync(archive, cancellationToken);
+        if (!string.Equals(actual, expectedSha256, StringComparison.Ordinal))
+        {
+            throw HangarException.Precondition($"snapshot {snapshotId} is corrupt: sha256 {actual}, expected {expectedSha256}");
+        }
+
+        var temp = FreshTemp(volumeId);
+        Directory.CreateDirectory(temp);
+        await using (var file = File.OpenRead(archive))
+        await using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+        {
+            await TarFile.ExtractToDirectoryAsync(gzip, temp, overwriteFiles: false, cancellationToken);
+        }
+
+        Directory.Move(temp, PathOf(volumeId));
+    }
+
+    public void Delete(string volumeId)
+    {
+        var path = PathOf(volumeId);
+        if (Directory.Exists(path))
+        {
+            // Rename first so a crash half way through the delete never leaves a half-empty live volume.
+            var doomed = FreshTemp(volumeId);
+            Directory.Move(path, doomed);
+            Directory.Delete(doomed, recursive: true);
+        }
+
+        DeleteTemp(volumeId);
+    }
+
+    public void DeleteSnapshot(string snapshotId)
+    {
+        File.Delete(ArchiveOf(snapshotId));
+        File.Delete(ArchiveOf(snapshotId) + ".tmp");
+    }
+
+    /// <summary>Bytes used by the volume's files (apparent size).</summary>
+    public long UsedBytes(string volumeId)
+    {
+        var path = PathOf(volumeId);
+        if (!Directory.Exists(path))
+        {
+            return 0;
+        }
+
+        long total = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var file in new DirectoryInfo(path).EnumerateFiles("*", options))
+        {
+            total += file.Length;
+        }
+
+        return total;
+    }
+
+    /// <summary>Leftover ".tmp-" directories and archives are half-done steps of a crashed daemon: remove them.</summary>
+    public void DeleteTemp(string volumeId)
+    {
+        var temp = Path.Combine(VolumesDirectory, TempPrefix + volumeId);
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    public static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+    }
+
+    private async Task<SnapshotArchive> MeasureAsync(string archive, CancellationToken cancellationToken)
+    {
+        long content = 0;
+        await using (var file = File.OpenRead(archive))
+        await using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+        await using (var reader = new TarReader(gzip))
+        {
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            {
+                content += entry.Length;
+            }
+        }
+
+        return new SnapshotArchive(new FileInfo(archive).Length, content, await HashAsync(archive, cancellationToken));
+    }
+
+    private string FreshTemp(string volumeId)
+    {
+        DeleteTemp(volumeId);
+        return Path.Combine(VolumesDirectory, TempPrefix + volumeId);
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        var error = await process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new IOException($"{file} failed: {error.Trim()}");
+        }
+    }
+}

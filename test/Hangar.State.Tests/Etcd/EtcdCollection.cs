@@ -1,0 +1,7 @@
+namespace Hangar.State.Tests.Etcd;
+
+[CollectionDefinition(Name)]
+public sealed class EtcdCollection : ICollectionFixture<EtcdFixture>
+{
+    public const string Name = "etcd";
+}
