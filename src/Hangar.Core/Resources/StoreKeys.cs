@@ -9,6 +9,7 @@ public static class StoreKeys
     public const string Volumes = Root + "volumes/";
     public const string Snapshots = Root + "snapshots/";
     public const string Attachments = Root + "attachments/";
+    public const string Ports = Root + "ports/";
 
     public static string App(string name) => Apps + name;
 
@@ -17,6 +18,8 @@ public static class StoreKeys
     public static string Volume(string id) => Volumes + id;
 
     public static string Snapshot(string id) => Snapshots + id;
+
+    public static string Port(int port) => Ports + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string AttachmentsOf(string app) => Attachments + app + "/";
 

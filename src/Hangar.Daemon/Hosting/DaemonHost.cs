@@ -80,6 +80,8 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<AppService>();
         builder.Services.AddSingleton<SecretService>();
         builder.Services.AddSingleton<VolumeService>();
+        builder.Services.AddSingleton<PortAllocator>();
+        builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSingleton<VolumeReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VolumeReconciler>());
 

@@ -78,6 +78,43 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
         return await CreateAndWaitAsync(volume, cancellationToken);
     }
 
+    /// <summary>
+    /// A volume owned by a resource (a Postgres node, a Redis instance): created attached, so users cannot destroy it
+    /// under its owner. Idempotent by <paramref name="name"/> and <paramref name="attachedTo"/>, for reconcilers that retry.
+    /// </summary>
+    public async Task<VolumeRecord> EnsureAttachedAsync(string name, int sizeGb, string attachedTo, CancellationToken cancellationToken)
+    {
+        var existing = (await store.ListAsync<VolumeRecord>(StoreKeys.Volumes, cancellationToken))
+            .Select(v => v.Value).FirstOrDefault(v => v.AttachedTo == attachedTo && v.Name == name);
+        if (existing is { Phase: VolumePhase.Created })
+        {
+            return existing;
+        }
+
+        var volume = existing ?? new VolumeRecord
+        {
+            Id = ResourceIds.New(ResourceIds.VolumePrefix),
+            Name = name,
+            Region = options.Region,
+            SizeGb = sizeGb,
+            CreatedAt = time.GetUtcNow(),
+            AttachedTo = attachedTo,
+        };
+        return existing is null ? await CreateAndWaitAsync(volume, cancellationToken)
+            : await WaitAsync(StoreKeys.Volume(volume.Id), (VolumeRecord? v) => v is null || v.Phase != VolumePhase.Pending, cancellationToken) ?? throw HangarException.NotFound("volume", volume.Id);
+    }
+
+    /// <summary>Destroys every volume attached to <paramref name="attachedTo"/> (the owner is being destroyed).</summary>
+    public async Task DestroyAttachedAsync(string attachedTo, CancellationToken cancellationToken)
+    {
+        foreach (var volume in (await store.ListAsync<VolumeRecord>(StoreKeys.Volumes, cancellationToken)).Where(v => v.Value.AttachedTo == attachedTo))
+        {
+            await store.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Value.Id), v => v with { AttachedTo = null, Phase = VolumePhase.Destroying }, cancellationToken);
+        }
+
+        reconciler.Trigger.Poke();
+    }
+
     public async Task<IReadOnlyList<VolumeRecord>> ListAsync(string? app, CancellationToken cancellationToken)
     {
         if (app is not null)
