@@ -78,7 +78,7 @@ public sealed class VolumeDisk
             {
                 await using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
                 {
-                    await TarFile.CreateFromDirectoryAsync(PathOf(volumeId), gzip, includeBaseDirectory: false, cancellationToken);
+                    await WriteTarAsync(PathOf(volumeId), gzip, cancellationToken);
                 }
 
                 await file.FlushAsync(cancellationToken);
@@ -115,8 +115,49 @@ public sealed class VolumeDisk
         Directory.CreateDirectory(temp);
         await using (var file = File.OpenRead(archive))
         await using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+        await using (var reader = new TarReader(gzip))
         {
-            await TarFile.ExtractToDirectoryAsync(gzip, temp, overwriteFiles: false, cancellationToken);
+            var root = Path.GetFullPath(temp) + Path.DirectorySeparatorChar;
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            {
+                var name = entry.Name.TrimEnd('/');
+                if (name is "." or "")
+                {
+                    File.SetUnixFileMode(temp, entry.Mode);
+                    continue;
+                }
+
+                // Never trust names in an archive: nothing may land outside the new volume.
+                var target = Path.GetFullPath(Path.Combine(root, name));
+                if (!target.StartsWith(root, StringComparison.Ordinal))
+                {
+                    throw HangarException.Precondition($"snapshot {snapshotId} holds an entry outside the volume: {entry.Name}");
+                }
+
+                switch (entry.EntryType)
+                {
+                    case TarEntryType.Directory:
+                        Directory.CreateDirectory(target);
+                        File.SetUnixFileMode(target, entry.Mode);
+                        break;
+                    case TarEntryType.SymbolicLink:
+                        // A link is restored as the link it was; it is never followed while restoring.
+                        File.CreateSymbolicLink(target, entry.LinkName);
+                        break;
+                    case TarEntryType.HardLink:
+                        var source = Path.GetFullPath(Path.Combine(root, entry.LinkName));
+                        if (!source.StartsWith(root, StringComparison.Ordinal))
+                        {
+                            throw HangarException.Precondition($"snapshot {snapshotId} holds a link outside the volume: {entry.Name}");
+                        }
+
+                        File.Copy(source, target);
+                        break;
+                    default:
+                        await entry.ExtractToFileAsync(target, overwrite: false, cancellationToken);
+                        break;
+                }
+            }
         }
 
         Directory.Move(temp, PathOf(volumeId));
@@ -153,6 +194,8 @@ public sealed class VolumeDisk
 
         long total = 0;
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+
+        // ReparsePoint: a symbolic link counts as itself, never as what it points to.
         foreach (var file in new DirectoryInfo(path).EnumerateFiles("*", options))
         {
             total += file.Length;
@@ -191,6 +234,31 @@ public sealed class VolumeDisk
         }
 
         return new SnapshotArchive(new FileInfo(archive).Length, content, await HashAsync(archive, cancellationToken));
+    }
+
+    /// <summary>
+    /// The volume as a tar whose first entry is the volume's root directory: the archive is never empty (an empty tar
+    /// cannot be read back) and a restore gets the root's mode too. Symbolic links are stored as links, not followed.
+    /// </summary>
+    private static async Task WriteTarAsync(string root, Stream output, CancellationToken cancellationToken)
+    {
+        await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        await writer.WriteEntryAsync(root, ".", cancellationToken);
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+        while (pending.TryPop(out var directory))
+        {
+            foreach (var entry in directory.EnumerateFileSystemInfos("*", options))
+            {
+                await writer.WriteEntryAsync(entry.FullName, Path.GetRelativePath(root, entry.FullName), cancellationToken);
+
+                // The enumerator would follow a link to a directory (even to /etc): descend only into real directories.
+                if (entry is DirectoryInfo sub && sub.LinkTarget is null)
+                {
+                    pending.Push(sub);
+                }
+            }
+        }
     }
 
     private string FreshTemp(string volumeId)

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Hangar.Cli.Commands.Apps;
 using Hangar.Cli.Commands.Auth;
+using Hangar.Cli.Commands.Checks;
 using Hangar.Cli.Commands.Logs;
+using Hangar.Cli.Commands.Redis;
 using Hangar.Cli.Commands.Run;
 using Hangar.Cli.Commands.Secrets;
 using Hangar.Cli.Commands.Status;
@@ -23,6 +25,8 @@ internal static class CommandTree
         SecretsCommand.Create(),
         RunCommand.Create(),
         VolumesCommand.Create(),
+        RedisCommand.Create(),
+        ChecksCommand.Create(),
         AuthCommand.Create(),
         VersionCommand.Create(),
     ];

@@ -25,5 +25,8 @@ public sealed record SnapshotRecord
 
     public string? Sha256 { get; init; }
 
+    /// <summary>Why the snapshot could not be taken; such a record is removed by whoever waits for it, or after a while.</summary>
+    public string? Error { get; init; }
+
     public DateTimeOffset ExpiresAt => CreatedAt.AddDays(RetentionDays);
 }

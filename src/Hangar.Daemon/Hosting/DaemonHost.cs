@@ -1,7 +1,9 @@
 using Hangar.Client;
 using Hangar.Core.Errors;
 using Hangar.Daemon.Endpoints.Apps;
+using Hangar.Daemon.Endpoints.Checks;
 using Hangar.Daemon.Endpoints.Logs;
+using Hangar.Daemon.Endpoints.Redis;
 using Hangar.Daemon.Endpoints.Secrets;
 using Hangar.Daemon.Endpoints.Status;
 using Hangar.Daemon.Endpoints.Volumes;
@@ -84,6 +86,10 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSingleton<VolumeReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VolumeReconciler>());
+        builder.Services.AddSingleton<RedisService>();
+        builder.Services.AddSingleton<RedisReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisReconciler>());
+        builder.Services.AddSingleton<ICheckProvider, RedisCheckProvider>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
@@ -100,6 +106,8 @@ public static partial class DaemonHost
             app.MapSecretEndpoints();
             app.MapVolumeEndpoints();
             app.MapLogEndpoints();
+            app.MapRedisEndpoints();
+            app.MapCheckEndpoints();
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -26,12 +26,34 @@ public sealed class DataDirectory(string root)
     public void Create()
     {
         Directory.CreateDirectory(Root);
+        CheckReachable();
 
         // Traversable (not listable) by the unprivileged users that run Postgres and Redis on volumes inside it.
         File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         foreach (var dir in new[] { Run, Logs, Volumes, Snapshots })
         {
             Directory.CreateDirectory(dir);
+        }
+    }
+
+    /// <summary>
+    /// Postgres and Redis run as their own system users with their data under this dir, so every directory above it
+    /// must let others pass through (o+x). Refusing here beats a server that cannot start a minute later.
+    /// </summary>
+    private void CheckReachable()
+    {
+        if (Environment.UserName != "root")
+        {
+            return;
+        }
+
+        for (var dir = Path.GetDirectoryName(Root); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (!File.GetUnixFileMode(dir).HasFlag(UnixFileMode.OtherExecute))
+            {
+                throw Core.Errors.HangarException.Precondition(
+                    $"data dir {Root} is inside {dir}, which other users cannot enter (mode {Convert.ToString((int)File.GetUnixFileMode(dir), 8)}): the postgres and redis users need to; run `chmod o+x {dir}` or choose another --data-dir");
+            }
         }
     }
 }

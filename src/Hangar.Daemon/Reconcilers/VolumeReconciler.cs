@@ -15,6 +15,7 @@ internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore st
 {
     private const long GiB = 1024L * 1024 * 1024;
     private static readonly TimeSpan SnapshotInterval = TimeSpan.FromDays(1);
+    private static readonly TimeSpan FailedSnapshotKeep = TimeSpan.FromMinutes(10);
 
     protected override string Name => "volumes";
 
@@ -54,7 +55,14 @@ internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore st
         foreach (var entry in await store.ListAsync<SnapshotRecord>(StoreKeys.Snapshots, cancellationToken))
         {
             var snapshot = entry.Value;
-            if (!snapshot.Ready)
+            if (snapshot.Error is not null)
+            {
+                if (resync && Time.GetUtcNow() - snapshot.CreatedAt > FailedSnapshotKeep)
+                {
+                    await Store.DeleteAsync(StoreKeys.Snapshot(snapshot.Id), cancellationToken);
+                }
+            }
+            else if (!snapshot.Ready)
             {
                 await TakeSnapshotAsync(snapshot, cancellationToken);
             }
@@ -144,7 +152,19 @@ internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore st
             return;
         }
 
-        var archive = await disk.SnapshotAsync(snapshot.VolumeId, snapshot.Id, cancellationToken);
+        SnapshotArchive archive;
+        try
+        {
+            archive = await disk.SnapshotAsync(snapshot.VolumeId, snapshot.Id, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            disk.DeleteSnapshot(snapshot.Id);
+            await store.MutateAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshot.Id), s => s with { Error = ex.Message }, cancellationToken);
+            Log.SnapshotFailed(Logger, snapshot.Id, snapshot.VolumeId, ex.Message);
+            return;
+        }
+
         await store.MutateAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshot.Id), s => s with
         {
             Ready = true,
@@ -177,6 +197,9 @@ internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore st
 
         [LoggerMessage(3107, LogLevel.Information, "snapshot {Id}: scheduled daily snapshot of volume {VolumeId}")]
         public static partial void ScheduledSnapshot(ILogger logger, string id, string volumeId);
+
+        [LoggerMessage(3109, LogLevel.Warning, "snapshot {Id} of volume {VolumeId} failed: {Reason}")]
+        public static partial void SnapshotFailed(ILogger logger, string id, string volumeId, string reason);
 
         [LoggerMessage(3108, LogLevel.Warning, "snapshot {Id}: volume {VolumeId} is gone, dropping the unfinished snapshot")]
         public static partial void SnapshotDropped(ILogger logger, string id, string volumeId);

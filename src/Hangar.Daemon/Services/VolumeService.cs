@@ -199,8 +199,14 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
         var snapshot = VolumeReconciler.NewSnapshot(volume, scheduled, time.GetUtcNow());
         await store.CreateAsync(StoreKeys.Snapshot(snapshot.Id), snapshot, cancellationToken);
         reconciler.Trigger.Poke();
-        var done = await WaitAsync(StoreKeys.Snapshot(snapshot.Id), (SnapshotRecord? s) => s is null || s.Ready, cancellationToken);
-        return done ?? throw HangarException.Precondition($"snapshot of volume {volumeId} failed; see `hangar logs`");
+        var done = await WaitAsync(StoreKeys.Snapshot(snapshot.Id), (SnapshotRecord? s) => s is null || s.Ready || s.Error is not null, cancellationToken);
+        if (done?.Error is { } error)
+        {
+            await store.Inner.DeleteAsync(StoreKeys.Snapshot(snapshot.Id), cancellationToken);
+            throw HangarException.Precondition($"snapshot of volume {volumeId} failed: {error}");
+        }
+
+        return done ?? throw HangarException.Precondition($"snapshot of volume {volumeId} was dropped: the volume is gone");
     }
 
     public async Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsAsync(string volumeId, CancellationToken cancellationToken)

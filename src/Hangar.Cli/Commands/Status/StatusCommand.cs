@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hangar.Cli.Commands.Redis;
 using Hangar.Cli.Infrastructure;
 using Hangar.Client.Models;
 
@@ -6,12 +7,23 @@ namespace Hangar.Cli.Commands.Status;
 
 internal static class StatusCommand
 {
-    public static Command Create() => new Command("status", "Show the daemon, its store, resource counts and supervised processes").Runs(async (context, ct) =>
+    public static Command Create()
     {
-        var status = await context.Client.StatusAsync(ct);
-        context.Out.Write(status, Print);
-        return status.Store.Healthy ? 0 : 1;
-    });
+        var app = GlobalOptions.App(required: false);
+        app.Description = "Show one Redis instance instead of the daemon";
+        return new Command("status", "Show the daemon, its store, resource counts and supervised processes").With(app).Runs(async (context, ct) =>
+        {
+            if (context.Get(app) is { } name)
+            {
+                context.Out.Write(await context.Client.RedisStatusAsync(name, ct), RedisFormat.Status);
+                return 0;
+            }
+
+            var status = await context.Client.StatusAsync(ct);
+            context.Out.Write(status, Print);
+            return status.Store.Healthy ? 0 : 1;
+        });
+    }
 
     private static void Print(StatusInfo s)
     {

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Hangar.Client;
+
+namespace Hangar.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A real `hangar up` in a temp data dir with its own local etcd on free ports, driven through the real CLI binary.
+/// <see cref="KillAsync"/> is a kill -9 of the daemon only (its children live on); <see cref="StartAsync"/> starts it again
+/// on the same data dir. Disposing stops the daemon with SIGTERM (it stops its children) and removes the data dir.
+/// </summary>
+public sealed partial class HangarDaemon : IAsyncDisposable
+{
+    private readonly int _etcdClientPort = FreePorts.Next();
+    private readonly int _etcdPeerPort = FreePorts.Next();
+    private Process? _daemon;
+
+    public HangarDaemon()
+    {
+        Root = Directory.CreateTempSubdirectory("hangar-ft-").FullName;
+
+        // The postgres and redis users must be able to pass through to the data dir.
+        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    }
+
+    public string Root { get; }
+
+    public string DataDir => Path.Combine(Root, "data");
+
+    public static string Binary =>
+        Environment.GetEnvironmentVariable("HANGAR_BIN") is { Length: > 0 } bin ? bin : Path.Combine(RepoRoot(), ".build", "hangar", "hangar");
+
+    public int? Pid => _daemon is { HasExited: false } d ? d.Id : null;
+
+    public static async Task<HangarDaemon> StartNewAsync()
+    {
+        var daemon = new HangarDaemon();
+        await daemon.StartAsync();
+        return daemon;
+    }
+
+    public async Task StartAsync()
+    {
+        var config = Path.Combine(DataDir, ClientConfig.FileName);
+        var before = File.Exists(config) ? File.GetLastWriteTimeUtc(config) : DateTime.MinValue;
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString() })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Root, "xdg");
+        start.Environment.Remove("HANGAR_DATA_DIR");
+        var log = Path.Combine(Root, "daemon-stdout.log");
+        _daemon = Process.Start(start)!;
+        _ = PumpAsync(_daemon.StandardOutput, log);
+        _ = PumpAsync(_daemon.StandardError, log);
+
+        // Ready when the API answers with the config the daemon wrote after binding.
+        await Poll.UntilAsync(async () =>
+        {
+            if (_daemon.HasExited)
+            {
+                throw new InvalidOperationException($"hangar up exited with {_daemon.ExitCode}: {await File.ReadAllTextAsync(log)}");
+            }
+
+            if (!File.Exists(config) || File.GetLastWriteTimeUtc(config) <= before)
+            {
+                return false;
+            }
+
+            using var client = Client();
+            try
+            {
+                await client.StatusAsync(CancellationToken.None);
+                return true;
+            }
+            catch (HangarApiException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "daemon to become ready");
+    }
+
+    public HangarClient Client() => new(ClientConfig.Read(Path.Combine(DataDir, ClientConfig.FileName)));
+
+    /// <summary>Runs the CLI against this daemon.</summary>
+    public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
+
+    public async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["HANGAR_DATA_DIR"] = DataDir;
+        using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public async Task<System.Text.Json.JsonElement> JsonAsync(params string[] args)
+    {
+        var result = (await RunAsync([.. args, "--json"])).ShouldSucceed();
+        return System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.Clone();
+    }
+
+    /// <summary>The pid of supervised process <paramref name="name"/>, from its pid file.</summary>
+    public int? ChildPid(string name)
+    {
+        var file = Path.Combine(DataDir, "run", name + ".pid");
+        return File.Exists(file) && int.TryParse(File.ReadAllText(file).Split(' ')[0], out var pid) ? pid : null;
+    }
+
+    public static void Signal(int pid, string signal) => Process.Start("/bin/kill", ["-" + signal, pid.ToString()])!.WaitForExit();
+
+    /// <summary>SIGTERM and wait: the daemon stops every child it supervises.</summary>
+    public async Task StopAsync()
+    {
+        if (_daemon is { HasExited: false } daemon)
+        {
+            Kill(daemon.Id, 15);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await daemon.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                daemon.Kill();
+            }
+        }
+    }
+
+    /// <summary>kill -9 of the daemon alone: what it supervises keeps running.</summary>
+    public async Task KillAsync()
+    {
+        if (_daemon is { HasExited: false } daemon)
+        {
+            daemon.Kill(entireProcessTree: false);
+            await daemon.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+
+        // Whatever is still recorded as running (a test killed the daemon and did not restart it) goes too.
+        var run = Path.Combine(DataDir, "run");
+        if (Directory.Exists(run))
+        {
+            foreach (var pidFile in Directory.GetFiles(run, "*.pid"))
+            {
+                if (int.TryParse((await File.ReadAllTextAsync(pidFile)).Split(' ')[0], out var pid))
+                {
+                    Kill(-pid, 9);
+                    Kill(pid, 9);
+                }
+            }
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Hangar.slnx")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("repo root not found");
+    }
+
+    private static async Task PumpAsync(StreamReader reader, string path)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            await File.AppendAllTextAsync(path, line + "\n");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}
