@@ -19,13 +19,14 @@ for project in test/*/; do
   log="$results/$name.log"
   echo "== $name"
   if dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log" 2>&1; then :; else status=1; fi
-  grep -E "^\s+(Passed|Failed|Skipped) |Error Message|^\s+at |Total tests|Passed!|Failed!" "$log" | grep -vE "^\s+Passed " | head -200 || true
-  summary="$(grep -E "(Passed|Failed)!\s+-" "$log" | tail -1 || true)"
-  if [[ -z "$summary" ]]; then
+  # Failed tests with their messages; passing ones only as a count.
+  grep -E "^\s+Failed |Error Message|^\s{3}[A-Z][A-Za-z.]+(Exception|Failure)|^\s+Assert" -A2 "$log" | head -200 || true
+  # vstest's closing block: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" (zero counts omitted).
+  if ! grep -qE "^Total tests: [0-9]+" "$log"; then
     echo "   no test summary for $name (build or host failure):"; tail -30 "$log"; status=1; failed=$((failed + 1)); continue
   fi
-  p=$(sed -E 's/.*Passed:\s+([0-9]+).*/\1/' <<<"$summary"); f=$(sed -E 's/.*Failed:\s+([0-9]+).*/\1/' <<<"$summary"); s=$(sed -E 's/.*Skipped:\s+([0-9]+).*/\1/' <<<"$summary")
-  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+" || echo 0; }
+  passed=$((passed + $(count Passed))); failed=$((failed + $(count Failed))); skipped=$((skipped + $(count Skipped)))
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -213,7 +213,7 @@ internal sealed partial class SupervisedProcess
         {
             start.ArgumentList.Add("/usr/bin/setpriv");
             start.ArgumentList.Add($"--reuid={user}");
-            start.ArgumentList.Add($"--regid={user}");
+            start.ArgumentList.Add($"--regid={UnixUsers.PrimaryGroupId(user)}");
             start.ArgumentList.Add("--init-groups");
             start.ArgumentList.Add("--reset-env");
             start.ArgumentList.Add("--");

@@ -208,9 +208,39 @@ public sealed class VolumeDisk
     public void DeleteTemp(string volumeId)
     {
         var temp = Path.Combine(VolumesDirectory, TempPrefix + volumeId);
+
+        // A copy started by a daemon that was killed may still be writing here: stop it before undoing its work,
+        // or it would keep filling the directory we are about to remove (or the one the retry creates).
+        KillProcessesUsing(temp);
         if (Directory.Exists(temp))
         {
             Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private static void KillProcessesUsing(string path)
+    {
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(proc, "cmdline")).Split('\0');
+                if (commandLine.Contains(path, StringComparer.Ordinal))
+                {
+                    using var process = Process.GetProcessById(pid);
+                    process.Kill();
+                    process.WaitForExit(5000);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // Gone already, or not ours to read.
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class SupervisorTests : IAsyncLifetime
         await _supervisor.EnsureRunningAsync(spec, CancellationToken.None);
         var first = _supervisor.Status("looper")!;
         Assert.True(first.Ready);
-        await WaitAsync(() => File.ReadAllText(_supervisor.LogFileOf("looper")).Contains($"started {first.Pid}", StringComparison.Ordinal), "the log line");
+        await WaitAsync(() => ReadLog(_supervisor.LogFileOf("looper")).Contains($"started {first.Pid}", StringComparison.Ordinal), "the log line");
 
         // The recorded pid is the program itself (sh exec'd sleep), and it leads its own session.
         Assert.Contains("sleep", File.ReadAllText($"/proc/{first.Pid}/cmdline"), StringComparison.Ordinal);
@@ -48,8 +48,9 @@ public sealed class SupervisorTests : IAsyncLifetime
     [Fact]
     public async Task Stop_escalates_to_sigkill_of_the_group_when_sigterm_is_ignored()
     {
-        var spec = Shell("stubborn", "trap '' TERM; sleep 600 & while :; do sleep 0.05; done") with { StopTimeout = TimeSpan.FromMilliseconds(500) };
+        var spec = Shell("stubborn", "trap '' TERM; echo trapped; sleep 600 & while :; do sleep 0.05; done") with { StopTimeout = TimeSpan.FromMilliseconds(500) };
         await _supervisor.EnsureRunningAsync(spec, CancellationToken.None);
+        await WaitAsync(() => ReadLog(_supervisor.LogFileOf("stubborn")).Contains("trapped", StringComparison.Ordinal), "the trap to be set");
         var pid = _supervisor.Status("stubborn")!.Pid!.Value;
         var watch = Stopwatch.StartNew();
         await _supervisor.StopAsync("stubborn", CancellationToken.None);
@@ -115,7 +116,7 @@ public sealed class SupervisorTests : IAsyncLifetime
         var pid = _supervisor.Status("asnobody")!.Pid!.Value;
 
         // Until its output shows, the pid may still be in setsid/sh before setpriv has exec'd.
-        await WaitAsync(() => File.ReadAllText(_supervisor.LogFileOf("asnobody")).Contains("nobody", StringComparison.Ordinal), "id output");
+        await WaitAsync(() => ReadLog(_supervisor.LogFileOf("asnobody")).Contains("nobody", StringComparison.Ordinal), "id output");
         var uid = File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1];
         Assert.Equal("65534", uid);
         Assert.Contains("HANGAR_TEST=x", File.ReadAllText($"/proc/{pid}/environ"), StringComparison.Ordinal);
@@ -148,6 +149,8 @@ public sealed class SupervisorTests : IAsyncLifetime
         Arguments = ["-c", script],
         IdentityMarker = "sleep",
     };
+
+    private static string ReadLog(string path) => File.Exists(path) ? File.ReadAllText(path) : string.Empty;
 
     private static async Task WaitAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
     {

@@ -1,0 +1,3 @@
+namespace Hangar.ObjectStore.Admin;
+
+public sealed record AdminKeyInfo(string AccessKeyId, string[] Buckets, bool ReadOnly);

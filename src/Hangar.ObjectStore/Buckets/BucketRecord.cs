@@ -1,0 +1,19 @@
+using Hangar.ObjectStore.Shadow;
+
+namespace Hangar.ObjectStore.Buckets;
+
+/// <summary>A bucket as the catalog stores it. <see cref="Id"/> names its directory, so a re-created name starts empty.</summary>
+internal sealed record BucketRecord(
+    string Name,
+    string Id,
+    bool Public,
+    string? OwnerKeyId,
+    string? IndexDocument,
+    string? ErrorDocument,
+    ShadowConfig? Shadow,
+    VersioningState Versioning,
+    string? CorsXml,
+    DateTimeOffset CreatedAt)
+{
+    public CorsRule[] CorsRules { get; init; } = [];
+}

@@ -1,0 +1,8 @@
+namespace Hangar.ObjectStore.Buckets;
+
+internal enum VersioningState
+{
+    Unversioned,
+    Enabled,
+    Suspended,
+}

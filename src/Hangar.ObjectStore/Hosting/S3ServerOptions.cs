@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace Hangar.ObjectStore.Hosting;
+
+/// <summary>How an S3 server process is started; <see cref="S3ServerProgram"/> builds it from command-line arguments.</summary>
+public sealed class S3ServerOptions
+{
+    public required string DataDir { get; init; }
+
+    /// <summary>Plain-HTTP endpoint; port 0 picks a free port (see <see cref="S3Server.HttpAddress"/>).</summary>
+    public IPEndPoint? Listen { get; init; } = new(IPAddress.Loopback, 0);
+
+    public IPEndPoint? HttpsListen { get; init; }
+
+    /// <summary>PEM certificate and key; when absent a self-signed pair is generated under the data dir.</summary>
+    public string? CertificatePath { get; init; }
+
+    public string? KeyPath { get; init; }
+
+    public string? AdminTokenFile { get; init; }
+
+    /// <summary>The admin token itself, for in-process hosts that have no file; the file wins when both are set.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>Virtual-hosted-style requests to BUCKET.{Domain} address BUCKET.</summary>
+    public string Domain { get; init; } = "s3.localhost";
+
+    public string Region { get; init; } = "local";
+
+    public bool ConsoleLogging { get; init; } = true;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

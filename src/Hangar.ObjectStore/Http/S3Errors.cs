@@ -1,0 +1,46 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Hangar.ObjectStore.Http;
+
+/// <summary>S3 error codes, their HTTP status, and the XML error body.</summary>
+internal static class S3Errors
+{
+    public static int Status(string code) => code switch
+    {
+        "AccessDenied" or "AccessForbidden" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "RequestTimeTooSkewed" or "InvalidObjectState" => 403,
+        "NoSuchBucket" or "NoSuchKey" or "NoSuchUpload" or "NoSuchVersion" or "NoSuchCORSConfiguration" or "NoSuchWebsiteConfiguration" => 404,
+        "MethodNotAllowed" => 405,
+        "BucketAlreadyExists" or "BucketAlreadyOwnedByYou" or "BucketNotEmpty" or "OperationAborted" or "ConditionalRequestConflict" => 409,
+        "MissingContentLength" => 411,
+        "PreconditionFailed" => 412,
+        "InvalidRange" => 416,
+        "InternalError" => 500,
+        "NotImplemented" => 501,
+        "ServiceUnavailable" or "SlowDown" => 503,
+        _ => 400,
+    };
+
+    public static Task WriteAsync(HttpContext context, string code, string message, string? resource = null, string? requestId = null)
+    {
+        var response = context.Response;
+        response.StatusCode = Status(code);
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            response.Headers["x-amz-error-code"] = code;
+            return Task.CompletedTask;
+        }
+        var sb = new StringBuilder(256);
+        sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>").Append(code).Append("</Code><Message>");
+        Xml.Escape(sb, message);
+        sb.Append("</Message>");
+        if (resource is not null)
+        {
+            sb.Append("<Resource>");
+            Xml.Escape(sb, resource);
+            sb.Append("</Resource>");
+        }
+        sb.Append("<RequestId>").Append(requestId ?? "").Append("</RequestId></Error>");
+        return Xml.WriteAsync(context, sb, response.StatusCode);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Hangar.ObjectStore.Hosting;
+
+namespace Hangar.ObjectStore;
+
+/// <summary>Entry point of the S3 server process (`hangar __s3-server ...`).</summary>
+public static class S3ServerProgram
+{
+    public const string Usage = "usage: __s3-server --data-dir DIR [--listen 127.0.0.1:PORT] [--https-listen 127.0.0.1:PORT] [--cert PEM --key PEM] [--admin-token-file PATH] [--domain s3.localhost] [--region local]";
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires or SIGTERM/SIGINT arrives; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        if (!TryParse(args, out var options, out var error))
+        {
+            await Console.Error.WriteLineAsync($"Error: {error}\n{Usage}");
+            return 2;
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        S3Server server;
+        try
+        {
+            server = await S3Server.StartAsync(options!, stop.Token);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"Error: {ex.Message}");
+            return 1;
+        }
+        await using (server)
+        {
+            Console.WriteLine($"hangar s3 ready http={server.HttpAddress?.ToString() ?? "-"} https={server.HttpsAddress?.ToString() ?? "-"} pid={Environment.ProcessId}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        return 0;
+    }
+
+    internal static bool TryParse(string[] args, out S3ServerOptions? options, out string? error)
+    {
+        options = null;
+        error = null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                error = $"unexpected argument '{args[i]}'";
+                return false;
+            }
+            values[args[i]] = args[++i];
+        }
+        var known = new[] { "--data-dir", "--listen", "--https-listen", "--cert", "--key", "--admin-token-file", "--domain", "--region" };
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            error = $"unknown option {unknown}";
+            return false;
+        }
+        if (!values.TryGetValue("--data-dir", out var dataDir))
+        {
+            error = "--data-dir is required";
+            return false;
+        }
+        IPEndPoint? http = null, https = null;
+        if (values.TryGetValue("--listen", out var l) && !IPEndPoint.TryParse(l, out http))
+        {
+            error = $"--listen {l} is not ADDRESS:PORT";
+            return false;
+        }
+        if (values.TryGetValue("--https-listen", out var h) && !IPEndPoint.TryParse(h, out https))
+        {
+            error = $"--https-listen {h} is not ADDRESS:PORT";
+            return false;
+        }
+        if (http is null && https is null)
+        {
+            error = "give --listen, --https-listen or both";
+            return false;
+        }
+        if (values.ContainsKey("--cert") != values.ContainsKey("--key"))
+        {
+            error = "--cert and --key go together";
+            return false;
+        }
+        options = new S3ServerOptions
+        {
+            DataDir = Path.GetFullPath(dataDir),
+            Listen = http,
+            HttpsListen = https,
+            CertificatePath = values.GetValueOrDefault("--cert"),
+            KeyPath = values.GetValueOrDefault("--key"),
+            AdminTokenFile = values.GetValueOrDefault("--admin-token-file"),
+            Domain = values.GetValueOrDefault("--domain") ?? "s3.localhost",
+            Region = values.GetValueOrDefault("--region") ?? "local",
+        };
+        return true;
+    }
+}

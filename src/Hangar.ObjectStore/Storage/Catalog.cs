@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Hangar.ObjectStore.Auth;
+using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Shadow;
+using Microsoft.Data.Sqlite;
+
+namespace Hangar.ObjectStore.Storage;
+
+/// <summary>
+/// The durable list of buckets and access keys (catalog.db). Writes are rare (admin API, CreateBucket,
+/// bucket settings), so one connection under a lock; reads go to the in-memory <see cref="Snapshot"/>.
+/// </summary>
+internal sealed class Catalog : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Lock _lock = new();
+    private volatile CatalogSnapshot _snapshot;
+
+    public Catalog(string path)
+    {
+        _connection = Sqlite.Open(path);
+        Sqlite.Execute(_connection, """
+            CREATE TABLE IF NOT EXISTS buckets(
+              name TEXT PRIMARY KEY, id TEXT NOT NULL, public INTEGER NOT NULL, owner TEXT,
+              index_document TEXT, error_document TEXT, shadow TEXT, versioning INTEGER NOT NULL,
+              cors TEXT, created INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS keys(
+              id TEXT PRIMARY KEY, secret TEXT NOT NULL, buckets TEXT NOT NULL, read_only INTEGER NOT NULL);
+            """);
+        _snapshot = Load();
+    }
+
+    public CatalogSnapshot Snapshot => _snapshot;
+
+    public void PutBucket(BucketRecord bucket)
+    {
+        lock (_lock)
+        {
+            using var command = Sqlite.Command(_connection, """
+                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created)
+                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created)
+                """);
+            command.Parameters.AddWithValue("$name", bucket.Name);
+            command.Parameters.AddWithValue("$id", bucket.Id);
+            command.Parameters.AddWithValue("$public", bucket.Public ? 1 : 0);
+            command.Parameters.AddWithValue("$owner", (object?)bucket.OwnerKeyId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$index", (object?)bucket.IndexDocument ?? DBNull.Value);
+            command.Parameters.AddWithValue("$error", (object?)bucket.ErrorDocument ?? DBNull.Value);
+            command.Parameters.AddWithValue("$shadow", bucket.Shadow is null ? DBNull.Value : JsonSerializer.Serialize(bucket.Shadow));
+            command.Parameters.AddWithValue("$versioning", (int)bucket.Versioning);
+            command.Parameters.AddWithValue("$cors", (object?)bucket.CorsXml ?? DBNull.Value);
+            command.Parameters.AddWithValue("$created", bucket.CreatedAt.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
+            _snapshot = Load();
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the current record atomically; false when the bucket is gone.</summary>
+    public bool UpdateBucket(string name, Func<BucketRecord, BucketRecord> change)
+    {
+        lock (_lock)
+        {
+            if (!_snapshot.Buckets.TryGetValue(name, out var current))
+            {
+                return false;
+            }
+            PutBucket(change(current));
+            return true;
+        }
+    }
+
+    public bool DeleteBucket(string name)
+    {
+        lock (_lock)
+        {
+            using var command = Sqlite.Command(_connection, "DELETE FROM buckets WHERE name = $name");
+            command.Parameters.AddWithValue("$name", name);
+            var n = command.ExecuteNonQuery();
+            _snapshot = Load();
+            return n > 0;
+        }
+    }
+
+    public void PutKey(AccessKeyRecord key)
+    {
+        lock (_lock)
+        {
+            using var command = Sqlite.Command(_connection,
+                "INSERT OR REPLACE INTO keys(id, secret, buckets, read_only) VALUES ($id, $secret, $buckets, $ro)");
+            command.Parameters.AddWithValue("$id", key.AccessKeyId);
+            command.Parameters.AddWithValue("$secret", key.SecretKey);
+            command.Parameters.AddWithValue("$buckets", JsonSerializer.Serialize(key.Buckets));
+            command.Parameters.AddWithValue("$ro", key.ReadOnly ? 1 : 0);
+            command.ExecuteNonQuery();
+            _snapshot = Load();
+        }
+    }
+
+    public bool DeleteKey(string id)
+    {
+        lock (_lock)
+        {
+            using var command = Sqlite.Command(_connection, "DELETE FROM keys WHERE id = $id");
+            command.Parameters.AddWithValue("$id", id);
+            var n = command.ExecuteNonQuery();
+            _snapshot = Load();
+            return n > 0;
+        }
+    }
+
+    private CatalogSnapshot Load()
+    {
+        var buckets = new List<BucketRecord>();
+        using (var command = Sqlite.Command(_connection,
+            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created FROM buckets"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var cors = reader.IsDBNull(8) ? null : reader.GetString(8);
+                buckets.Add(new BucketRecord(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetInt32(2) != 0,
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : JsonSerializer.Deserialize<ShadowConfig>(reader.GetString(6)),
+                    (VersioningState)reader.GetInt32(7),
+                    cors,
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)))
+                {
+                    CorsRules = cors is null ? [] : CorsXml.Parse(cors) ?? [],
+                });
+            }
+        }
+        var keys = new List<AccessKeyRecord>();
+        using (var command = Sqlite.Command(_connection, "SELECT id, secret, buckets, read_only FROM keys"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                keys.Add(new AccessKeyRecord(reader.GetString(0), reader.GetString(1),
+                    JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? [], reader.GetInt32(3) != 0));
+            }
+        }
+        return new CatalogSnapshot(buckets, keys);
+    }
+
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,3 @@
+namespace Hangar.ObjectStore.Storage;
+
+internal readonly record struct DeleteResult(string? VersionId, bool DeleteMarker);
