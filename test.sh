@@ -17,16 +17,18 @@ results="$(mktemp -d)"
 for project in test/*/; do
   name="$(basename "$project")"
   log="$results/$name.log"
-  echo "== $name"
+  started=$SECONDS
   if dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log" 2>&1; then :; else status=1; fi
   # Failed tests with their messages; passing ones only as a count.
   grep -E "^\s+Failed |Error Message|^\s{3}[A-Z][A-Za-z.]+(Exception|Failure)|^\s+Assert" -A2 "$log" | head -200 || true
   # vstest's closing block: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" (zero counts omitted).
   if ! grep -qE "^Total tests: [0-9]+" "$log"; then
-    echo "   no test summary for $name (build or host failure):"; tail -30 "$log"; status=1; failed=$((failed + 1)); continue
+    echo "$name: no test summary (build or host failure):"; tail -30 "$log"; status=1; failed=$((failed + 1)); continue
   fi
   count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -1 | grep -oE "[0-9]+" || echo 0; }
-  passed=$((passed + $(count Passed))); failed=$((failed + $(count Failed))); skipped=$((skipped + $(count Skipped)))
+  p=$(count Passed) f=$(count Failed) s=$(count Skipped)
+  printf '%-28s %4d passed %3d failed %3d skipped  %4ds\n' "$name" "$p" "$f" "$s" $((SECONDS - started))
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace Hangar.Proxy.Configuration;
+
+/// <summary>Desired state of one cluster's proxy, validated; live state lives in the tracker and registry.</summary>
+internal sealed record ProxyConfig
+{
+    public required string Cluster { get; init; }
+
+    public required IPEndPoint Listen { get; init; }
+
+    public required ImmutableArray<ProxyNodeConfig> Nodes { get; init; }
+
+    public TimeSpan PollInterval { get; init; } = ProxyConfigReader.DefaultPollInterval;
+
+    public TimeSpan ProbeTimeout { get; init; } = ProxyConfigReader.DefaultProbeTimeout;
+
+    public TimeSpan ConnectTimeout { get; init; } = ProxyConfigReader.DefaultConnectTimeout;
+
+    public TimeSpan LeaderWaitTimeout { get; init; } = ProxyConfigReader.DefaultLeaderWaitTimeout;
+
+    public TimeSpan LeaderUnreachableGrace { get; init; } = ProxyConfigReader.DefaultLeaderUnreachableGrace;
+
+    /// <summary>Null means next to the config file (see <see cref="ProxyConfigReader.DefaultStatusPath"/>).</summary>
+    public string? StatusFile { get; init; }
+
+    // ImmutableArray compares by reference; a reload with the same nodes must compare equal
+    // so that the host does not treat it as a change.
+    public bool Equals(ProxyConfig? other) =>
+        other is not null
+        && Cluster == other.Cluster
+        && Listen.Equals(other.Listen)
+        && Nodes.SequenceEqual(other.Nodes)
+        && PollInterval == other.PollInterval
+        && ProbeTimeout == other.ProbeTimeout
+        && ConnectTimeout == other.ConnectTimeout
+        && LeaderWaitTimeout == other.LeaderWaitTimeout
+        && LeaderUnreachableGrace == other.LeaderUnreachableGrace
+        && StatusFile == other.StatusFile;
+
+    public override int GetHashCode() => HashCode.Combine(Cluster, Listen, Nodes.Length, PollInterval);
+}
