@@ -2,11 +2,13 @@ using System.CommandLine;
 using Hangar.Cli.Commands.Apps;
 using Hangar.Cli.Commands.Auth;
 using Hangar.Cli.Commands.Checks;
+using Hangar.Cli.Commands.Internal;
 using Hangar.Cli.Commands.Logs;
 using Hangar.Cli.Commands.Redis;
 using Hangar.Cli.Commands.Run;
 using Hangar.Cli.Commands.Secrets;
 using Hangar.Cli.Commands.Status;
+using Hangar.Cli.Commands.Storage;
 using Hangar.Cli.Commands.Up;
 using Hangar.Cli.Commands.Version;
 using Hangar.Cli.Commands.Volumes;
@@ -26,8 +28,10 @@ internal static class CommandTree
         RunCommand.Create(),
         VolumesCommand.Create(),
         RedisCommand.Create(),
+        StorageCommand.Create(),
         ChecksCommand.Create(),
         AuthCommand.Create(),
         VersionCommand.Create(),
+        S3ServerCommand.Create(),
     ];
 }

@@ -6,6 +6,7 @@ using Hangar.Daemon.Endpoints.Logs;
 using Hangar.Daemon.Endpoints.Redis;
 using Hangar.Daemon.Endpoints.Secrets;
 using Hangar.Daemon.Endpoints.Status;
+using Hangar.Daemon.Endpoints.Storage;
 using Hangar.Daemon.Endpoints.Volumes;
 using Hangar.Daemon.Errors;
 using Hangar.Daemon.Logging;
@@ -90,6 +91,13 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<RedisReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisReconciler>());
         builder.Services.AddSingleton<ICheckProvider, RedisCheckProvider>();
+        var s3 = new EmbeddedS3(options, data);
+        builder.Services.AddSingleton(s3);
+        builder.Services.AddSingleton<StorageAdminClient>();
+        builder.Services.AddSingleton<StorageService>();
+        builder.Services.AddSingleton<StorageReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageReconciler>());
+        builder.Services.AddSingleton<ICheckProvider, StorageCheckProvider>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
@@ -97,6 +105,7 @@ public static partial class DaemonHost
         try
         {
             await StartStoreAsync(options, data, supervisor, app.Services.GetRequiredService<IKeyValueStore>(), probe, logger, say, cancellationToken);
+            await StartS3Async(s3, app.Services.GetRequiredService<StorageAdminClient>(), supervisor, say, cancellationToken);
 
             app.UseMiddleware<ProblemMiddleware>();
             app.UseMiddleware<TokenAuthMiddleware>();
@@ -108,6 +117,7 @@ public static partial class DaemonHost
             app.MapLogEndpoints();
             app.MapRedisEndpoints();
             app.MapCheckEndpoints();
+            app.MapStorageEndpoints();
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -154,6 +164,21 @@ public static partial class DaemonHost
         }
 
         Log.JoinedEtcd(logger, string.Join(",", options.EtcdEndpoints));
+    }
+
+    /// <summary>Before the reconcilers: the storage reconciler talks to it from its first pass.</summary>
+    private static async Task StartS3Async(EmbeddedS3 s3, StorageAdminClient admin, Supervisor supervisor, Action<string> say, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await supervisor.EnsureRunningAsync(s3.Spec(admin.Http), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new HangarException(ErrorCodes.Unavailable, $"the S3 server did not become ready on {s3.EndpointUrl}; see {supervisor.LogFileOf(Hangar.Core.Resources.BucketKeys.ProcessName)}");
+        }
+
+        say($"S3 ready on {s3.EndpointUrl}{(s3.HttpsEndpointUrl is { } https ? " and " + https : string.Empty)} (data in {s3.DataDir})");
     }
 
     private static List<Uri> StoreEndpoints(DaemonOptions options) =>

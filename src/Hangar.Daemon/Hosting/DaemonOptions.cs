@@ -19,6 +19,20 @@ public sealed record DaemonOptions
     /// <summary>Address servers bind to and clients are given; loopback unless told otherwise.</summary>
     public string AdvertiseAddress { get; init; } = "127.0.0.1";
 
+    /// <summary>Plain-HTTP address of the S3 server (a fixed port: apps are given it as AWS_ENDPOINT_URL_S3).</summary>
+    public string S3Listen { get; init; } = "127.0.0.1:4281";
+
+    /// <summary>HTTPS address of the S3 server; null for none.</summary>
+    public string? S3HttpsListen { get; init; }
+
+    /// <summary>PEM certificate and key for S3 HTTPS; absent, the S3 server generates a self-signed pair.</summary>
+    public string? S3CertFile { get; init; }
+
+    public string? S3KeyFile { get; init; }
+
+    /// <summary>Virtual-hosted-style requests to BUCKET.{S3Domain} address BUCKET.</summary>
+    public string S3Domain { get; init; } = "s3.localhost";
+
     public bool EmbeddedEtcd => EtcdEndpoints.Count == 0;
 
     public static string DefaultDataDir() =>

@@ -16,6 +16,12 @@ public sealed class CommandTreeTests
     [InlineData("vol snapshots list vol_x")]
     [InlineData("volumes extend vol_x --size 4 --yes")]
     [InlineData("logs -a db --follow")]
+    [InlineData("storage create --name pics -a web --public")]
+    [InlineData("storage create --shadow-bucket s3://old --shadow-endpoint http://127.0.0.1:9000 --shadow-access-key k --shadow-secret-key s --shadow-write-through")]
+    [InlineData("storage update pics --private --index-document index.html --error-document 404.html")]
+    [InlineData("storage keys create --bucket a --bucket b --read-only")]
+    [InlineData("redis create --name cache --maxmemory 64 --enable-eviction --persistence rdb")]
+    [InlineData("checks list -a cache")]
     [InlineData("up --data-dir /tmp/x --api-listen 127.0.0.1:0 --etcd http://127.0.0.1:2379")]
     public void Flyctl_style_invocations_parse(string line) => Assert.Empty(CliApp.Build().Parse(line.Split(' ')).Errors);
 

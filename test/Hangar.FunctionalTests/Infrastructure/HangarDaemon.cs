@@ -13,6 +13,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
 {
     private readonly int _etcdClientPort = FreePorts.Next();
     private readonly int _etcdPeerPort = FreePorts.Next();
+    private readonly int _s3Port = FreePorts.Next();
     private Process? _daemon;
 
     public HangarDaemon()
@@ -26,6 +27,9 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     public string Root { get; }
 
     public string DataDir => Path.Combine(Root, "data");
+
+    /// <summary>The S3 server's plain-HTTP endpoint (the daemon's --s3-listen).</summary>
+    public string S3Url => $"http://127.0.0.1:{_s3Port}";
 
     public static string Binary =>
         Environment.GetEnvironmentVariable("HANGAR_BIN") is { Length: > 0 } bin ? bin : Path.Combine(RepoRoot(), ".build", "hangar", "hangar");
@@ -49,7 +53,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString() })
+        foreach (var arg in new[] { "up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}" })
         {
             start.ArgumentList.Add(arg);
         }

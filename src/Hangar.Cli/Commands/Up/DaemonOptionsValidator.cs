@@ -20,7 +20,31 @@ internal static class DaemonOptionsValidator
                 $"invalid --etcd URL '{url}': expected http://HOST:PORT");
         }
 
+        S3Listen(problems, "--s3-listen", options.S3Listen);
+        if (options.S3HttpsListen is { } https)
+        {
+            S3Listen(problems, "--s3-https-listen", https);
+            problems.Check(https != options.S3Listen, $"--s3-listen and --s3-https-listen must differ (both {https})");
+        }
+
+        problems.Check((options.S3CertFile is null) == (options.S3KeyFile is null), "--s3-cert and --s3-key go together");
+        problems.Check(options.S3CertFile is null || options.S3HttpsListen is not null, "--s3-cert needs --s3-https-listen");
+        foreach (var file in new[] { options.S3CertFile, options.S3KeyFile })
+        {
+            problems.Check(file is null || File.Exists(file), $"--s3-cert/--s3-key file '{file}' does not exist");
+        }
+
+        problems.Check(Uri.CheckHostName(options.S3Domain) == UriHostNameType.Dns, $"invalid --s3-domain '{options.S3Domain}': expected a DNS name");
         problems.ThrowIfAny();
         DaemonHost.ParseListen(options.ApiListen);
+    }
+
+    // A fixed port: apps are given this address as AWS_ENDPOINT_URL_S3, so it must not change from run to run.
+    private static void S3Listen(ProblemList problems, string flag, string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        problems.Check(colon > 0 && System.Net.IPAddress.TryParse(listen[..colon].Trim('[', ']'), out _)
+            && int.TryParse(listen[(colon + 1)..], out var port) && port is > 0 and <= 65535,
+            $"invalid {flag} '{listen}': expected IP:PORT with a fixed port, for example 127.0.0.1:4281");
     }
 }

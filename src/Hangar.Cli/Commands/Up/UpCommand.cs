@@ -15,8 +15,13 @@ internal static class UpCommand
         var advertise = new Option<string>("--advertise-address") { Description = "Address servers bind to and clients are given", DefaultValueFactory = _ => "127.0.0.1" };
         var etcdClientPort = new Option<int>("--etcd-client-port") { Description = "Client port of the local etcd", DefaultValueFactory = _ => 4282 };
         var etcdPeerPort = new Option<int>("--etcd-peer-port") { Description = "Peer port of the local etcd", DefaultValueFactory = _ => 4283 };
+        var s3Listen = new Option<string>("--s3-listen") { Description = "Address of the S3 server (plain HTTP)", DefaultValueFactory = _ => "127.0.0.1:4281" };
+        var s3HttpsListen = new Option<string>("--s3-https-listen") { Description = "Address of the S3 server over HTTPS (self-signed certificate unless --s3-cert/--s3-key)" };
+        var s3Cert = new Option<string>("--s3-cert") { Description = "PEM certificate for S3 HTTPS" };
+        var s3Key = new Option<string>("--s3-key") { Description = "PEM private key for S3 HTTPS" };
+        var s3Domain = new Option<string>("--s3-domain") { Description = "Virtual-hosted-style requests go to BUCKET.DOMAIN", DefaultValueFactory = _ => "s3.localhost" };
         return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
-            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort)
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain)
             .Runs(async (context, ct) =>
             {
                 var options = new DaemonOptions
@@ -28,6 +33,11 @@ internal static class UpCommand
                     AdvertiseAddress = context.Get(advertise),
                     EtcdClientPort = context.Get(etcdClientPort),
                     EtcdPeerPort = context.Get(etcdPeerPort),
+                    S3Listen = context.Get(s3Listen),
+                    S3HttpsListen = context.Get(s3HttpsListen),
+                    S3CertFile = context.Get(s3Cert),
+                    S3KeyFile = context.Get(s3Key),
+                    S3Domain = context.Get(s3Domain),
                 };
                 DaemonOptionsValidator.Validate(options);
                 return await DaemonHost.RunAsync(options, Output.Line, ct);

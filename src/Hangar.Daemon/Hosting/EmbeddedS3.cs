@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Hangar.Core.Resources;
+using Hangar.Supervision;
+
+namespace Hangar.Daemon.Hosting;
+
+/// <summary>
+/// The S3 server this daemon runs as its supervised process "s3": the `hangar` binary in its hidden `__s3-server` mode,
+/// data in DATA/s3, managed through its admin API with the bearer token in DATA/s3-admin.token (0600, made on first start).
+/// Its own process, so a kill -9 of the daemon interrupts no transfer; the next daemon adopts it.
+/// </summary>
+internal sealed class EmbeddedS3
+{
+    public const string ServerCommand = "__s3-server";
+
+    private readonly DaemonOptions _options;
+
+    public EmbeddedS3(DaemonOptions options, DataDirectory data)
+    {
+        _options = options;
+        DataDir = Path.Combine(data.Root, "s3");
+        TokenFile = Path.Combine(data.Root, "s3-admin.token");
+        Listen = DaemonHost.ParseListen(options.S3Listen);
+        AdminUrl = new Uri($"http://{HostOf(Listen.Host, "127.0.0.1")}:{Listen.Port}/");
+        EndpointUrl = $"http://{HostOf(Listen.Host, options.AdvertiseAddress)}:{Listen.Port}";
+        if (options.S3HttpsListen is { } https)
+        {
+            var (host, port) = DaemonHost.ParseListen(https);
+            HttpsEndpointUrl = $"https://{HostOf(host, options.AdvertiseAddress)}:{port}";
+        }
+    }
+
+    public string DataDir { get; }
+
+    public string TokenFile { get; }
+
+    public (IPAddress Host, int Port) Listen { get; }
+
+    /// <summary>Where the daemon reaches the admin API (plain HTTP on loopback when the server listens on any address).</summary>
+    public Uri AdminUrl { get; }
+
+    /// <summary>AWS_ENDPOINT_URL_S3 for apps.</summary>
+    public string EndpointUrl { get; }
+
+    public string? HttpsEndpointUrl { get; }
+
+    public string Region => _options.Region;
+
+    /// <summary>The admin token, created on first start; the file is the only copy.</summary>
+    public string Token()
+    {
+        if (!File.Exists(TokenFile))
+        {
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+            using (var writer = new StreamWriter(new FileStream(TokenFile + ".tmp", options)))
+            {
+                writer.Write(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+            }
+
+            File.Move(TokenFile + ".tmp", TokenFile);
+        }
+
+        return File.ReadAllText(TokenFile).Trim();
+    }
+
+    public HttpClient CreateAdminHttp()
+    {
+        var http = new HttpClient { BaseAddress = AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token());
+        return http;
+    }
+
+    public ProcessSpec Spec(HttpClient admin)
+    {
+        Directory.CreateDirectory(DataDir);
+        var arguments = new List<string> { ServerCommand, "--data-dir", DataDir, "--listen", _options.S3Listen, "--admin-token-file", TokenFile, "--domain", _options.S3Domain, "--region", _options.Region };
+        if (_options.S3HttpsListen is { } https)
+        {
+            arguments.AddRange(["--https-listen", https]);
+        }
+
+        if (_options.S3CertFile is { } cert && _options.S3KeyFile is { } key)
+        {
+            arguments.AddRange(["--cert", Path.GetFullPath(cert), "--key", Path.GetFullPath(key)]);
+        }
+
+        return new ProcessSpec
+        {
+            Name = BucketKeys.ProcessName,
+            FileName = Environment.ProcessPath ?? throw new InvalidOperationException("the path of the hangar executable is unknown"),
+            Arguments = arguments,
+            WorkingDirectory = DataDir,
+
+            // Identity: this data dir's S3 server, not another daemon's.
+            IdentityMarker = DataDir,
+            Readiness = async ct =>
+            {
+                using var response = await admin.GetAsync("_hangar/admin/keys", ct);
+                return response.IsSuccessStatusCode;
+            },
+            StopTimeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    private static string HostOf(IPAddress listen, string fallback)
+    {
+        var host = listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any) ? fallback : listen.ToString();
+        return host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host;
+    }
+}
