@@ -6,9 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 ./scripts/install-deps.sh --test
-dotnet build Hangar.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build Hangar.slnx -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 # The functional tests drive the real CLI binary, built exactly as ./hangar builds it.
-dotnet build src/Hangar.Cli/Hangar.Cli.csproj -c Release -o .build/hangar -nologo -v quiet -clp:ErrorsOnly
+dotnet build src/Hangar.Cli/Hangar.Cli.csproj -c Release -o .build/hangar -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 touch .build/hangar/.built
 export HANGAR_BIN="$root/.build/hangar/hangar"
 

@@ -75,6 +75,9 @@ internal sealed class EmbeddedS3
     public ProcessSpec Spec(HttpClient admin)
     {
         Directory.CreateDirectory(DataDir);
+
+        // Object bodies and the catalog are nobody else's business on this host.
+        File.SetUnixFileMode(DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var arguments = new List<string> { ServerCommand, "--data-dir", DataDir, "--listen", _options.S3Listen, "--admin-token-file", TokenFile, "--domain", _options.S3Domain, "--region", _options.Region };
         if (_options.S3HttpsListen is { } https)
         {

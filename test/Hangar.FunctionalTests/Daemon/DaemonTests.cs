@@ -85,6 +85,7 @@ public sealed class DaemonTests(SharedDaemon shared)
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Daemon.DataDir, "config.json")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Daemon.DataDir, "secrets.key")));
         Assert.True(File.Exists(Path.Combine(Daemon.Root, "xdg", "hangar", "config.json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(Daemon.DataDir, "s3")));
     }
 
     [Fact]

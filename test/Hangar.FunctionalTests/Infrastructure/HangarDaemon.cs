@@ -16,8 +16,9 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     private readonly int _s3Port = FreePorts.Next();
     private Process? _daemon;
 
-    public HangarDaemon()
+    public HangarDaemon(params string[] extraUpArguments)
     {
+        ExtraUpArguments = extraUpArguments;
         Root = Directory.CreateTempSubdirectory("hangar-ft-").FullName;
 
         // The postgres and redis users must be able to pass through to the data dir.
@@ -29,6 +30,9 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     public string DataDir => Path.Combine(Root, "data");
 
     /// <summary>The S3 server's plain-HTTP endpoint (the daemon's --s3-listen).</summary>
+    /// <summary>More `hangar up` flags, e.g. --etcd for a daemon that joins an existing etcd.</summary>
+    public IReadOnlyList<string> ExtraUpArguments { get; }
+
     public string S3Url => $"http://127.0.0.1:{_s3Port}";
 
     public static string Binary =>
@@ -53,7 +57,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}" })
+        foreach (var arg in (string[])["up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}", .. ExtraUpArguments])
         {
             start.ArgumentList.Add(arg);
         }
