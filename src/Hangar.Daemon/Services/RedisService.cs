@@ -314,25 +314,8 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
             : throw HangarException.Precondition($"redis '{name}' is {redis.Phase.ToString().ToLowerInvariant()}, not running");
     }
 
-    private async Task<RedisRecord?> WaitAsync(string name, Func<RedisRecord?, bool> done, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + limit;
-        while (true)
-        {
-            var current = (await store.GetAsync<RedisRecord>(RedisKeys.Instance(name), cancellationToken))?.Value;
-            if (done(current))
-            {
-                return current;
-            }
-
-            if (time.GetUtcNow() > deadline)
-            {
-                throw new HangarException(ErrorCodes.Unavailable, $"redis '{name}' is still {current?.Phase.ToString().ToLowerInvariant()} after {limit.TotalSeconds:0}s; it continues in the background");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    private Task<RedisRecord?> WaitAsync(string name, Func<RedisRecord?, bool> done, TimeSpan limit, CancellationToken cancellationToken) =>
+        store.WaitForAsync(RedisKeys.Instance(name), done, limit, time, r => $"redis '{name}' is still {r?.Phase.ToString().ToLowerInvariant()}", cancellationToken);
 
     private static string Bytes(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024:0.#} MiB" : $"{bytes / 1024.0:0.#} KiB";
 }

@@ -349,43 +349,9 @@ internal sealed class StorageService(
     /// <summary>As flyctl: a readable name with a random suffix, so two generated names do not collide.</summary>
     private static string GenerateName() => "bucket-" + System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 10);
 
-    private async Task<BucketRecord?> WaitAsync(string name, Func<BucketRecord?, bool> done, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + Limit;
-        while (true)
-        {
-            var current = (await store.GetAsync<BucketRecord>(BucketKeys.Bucket(name), cancellationToken))?.Value;
-            if (done(current))
-            {
-                return current;
-            }
+    private Task<BucketRecord?> WaitAsync(string name, Func<BucketRecord?, bool> done, CancellationToken cancellationToken) =>
+        store.WaitForAsync(BucketKeys.Bucket(name), done, Limit, time, b => $"bucket '{name}' is still {b?.Phase.ToString().ToLowerInvariant()}", cancellationToken);
 
-            if (time.GetUtcNow() > deadline)
-            {
-                throw new HangarException(ErrorCodes.Unavailable, $"bucket '{name}' is still {current?.Phase.ToString().ToLowerInvariant()} after {Limit.TotalSeconds:0}s; it continues in the background (see `hangar logs`)");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    private async Task<StorageKeyRecord?> WaitKeyAsync(string id, Func<StorageKeyRecord?, bool> done, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + Limit;
-        while (true)
-        {
-            var current = (await store.GetAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), cancellationToken))?.Value;
-            if (done(current))
-            {
-                return current;
-            }
-
-            if (time.GetUtcNow() > deadline)
-            {
-                throw new HangarException(ErrorCodes.Unavailable, $"storage key {id} is still {current?.Phase.ToString().ToLowerInvariant()} after {Limit.TotalSeconds:0}s; it continues in the background");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    private Task<StorageKeyRecord?> WaitKeyAsync(string id, Func<StorageKeyRecord?, bool> done, CancellationToken cancellationToken) =>
+        store.WaitForAsync(BucketKeys.StorageKey(id), done, Limit, time, k => $"storage key {id} is still {k?.Phase.ToString().ToLowerInvariant()}", cancellationToken);
 }

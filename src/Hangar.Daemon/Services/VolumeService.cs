@@ -251,26 +251,9 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
         return await store.GetAsync<VolumeRecord>(StoreKeys.Volume(id), cancellationToken) ?? throw HangarException.NotFound("volume", id);
     }
 
-    private async Task<T?> WaitAsync<T>(string key, Func<T?, bool> done, CancellationToken cancellationToken)
-        where T : class
-    {
-        var deadline = time.GetUtcNow() + WaitLimit;
-        while (true)
-        {
-            var current = (await store.GetAsync<T>(key, cancellationToken))?.Value;
-            if (done(current))
-            {
-                return current;
-            }
-
-            if (time.GetUtcNow() > deadline)
-            {
-                throw new HangarException(ErrorCodes.Unavailable, $"{key} is still in progress after {WaitLimit.TotalMinutes} minutes; it continues in the background");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
+    private Task<T?> WaitAsync<T>(string key, Func<T?, bool> done, CancellationToken cancellationToken)
+        where T : class =>
+        store.WaitForAsync(key, done, WaitLimit, time, _ => $"{key} is still in progress", cancellationToken);
 
     private static AutoExtend? ValidateAutoExtend(CreateVolumeRequest request, ProblemList problems)
     {
