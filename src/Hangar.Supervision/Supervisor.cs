@@ -12,6 +12,9 @@ public sealed class Supervisor : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, SupervisedProcess> _processes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
+
+    // Start order, so shutdown can run it backwards (etcd, started first, stops last); guarded by _changes.
+    private readonly List<string> _startOrder = [];
     private readonly CancellationTokenSource _disposing = new();
     private readonly Task _rotation;
     private int _disposed;
@@ -41,9 +44,7 @@ public sealed class Supervisor : IAsyncDisposable
         {
             if (!_processes.TryGetValue(spec.Name, out process!))
             {
-                process = new SupervisedProcess(this, spec);
-                _processes[spec.Name] = process;
-                process.Start();
+                process = Add(spec);
             }
         }
         finally
@@ -62,9 +63,7 @@ public sealed class Supervisor : IAsyncDisposable
         {
             if (!_processes.ContainsKey(spec.Name))
             {
-                var process = new SupervisedProcess(this, spec);
-                _processes[spec.Name] = process;
-                process.Start();
+                Add(spec);
             }
         }
         finally
@@ -81,6 +80,7 @@ public sealed class Supervisor : IAsyncDisposable
         {
             if (_processes.TryRemove(name, out var process))
             {
+                _startOrder.Remove(name);
                 await process.StopAsync();
             }
         }
@@ -119,6 +119,15 @@ public sealed class Supervisor : IAsyncDisposable
         File.Delete(orphan.PidFile);
     }
 
+    private SupervisedProcess Add(ProcessSpec spec)
+    {
+        var process = new SupervisedProcess(this, spec);
+        _processes[spec.Name] = process;
+        _startOrder.Add(spec.Name);
+        process.Start();
+        return process;
+    }
+
     public ProcessStatus? Status(string name) => _processes.TryGetValue(name, out var process) ? process.Status() : null;
 
     public IReadOnlyList<ProcessStatus> List() => [.. _processes.Values.Select(p => p.Status()).OrderBy(s => s.Name, StringComparer.Ordinal)];
@@ -140,13 +149,16 @@ public sealed class Supervisor : IAsyncDisposable
         await _disposing.CancelAsync();
         await _rotation.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-        // Stop in reverse order of start so that etcd, started first, goes last.
-        foreach (var process in _processes.Values.Reverse())
+        await _changes.WaitAsync();
+        foreach (var name in Enumerable.Reverse(_startOrder))
         {
-            await process.StopAsync();
+            if (_processes.TryRemove(name, out var process))
+            {
+                await process.StopAsync();
+            }
         }
 
-        _processes.Clear();
+        _startOrder.Clear();
         _disposing.Dispose();
         _changes.Dispose();
     }

@@ -274,12 +274,22 @@ public sealed class VolumeDisk
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         await writer.WriteEntryAsync(root, ".", cancellationToken);
+
+        // .NET shows no file types beyond file/directory/link, and tar cannot hold a socket: ask find for them once.
+        var sockets = (await RunAsync("/usr/bin/find", [root, "-type", "s", "-print0"], cancellationToken))
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
         while (pending.TryPop(out var directory))
         {
             foreach (var entry in directory.EnumerateFileSystemInfos("*", options))
             {
+                if (sockets.Contains(entry.FullName))
+                {
+                    // A unix socket is a live server's endpoint, not data; the server makes it again when it starts.
+                    continue;
+                }
+
                 await writer.WriteEntryAsync(entry.FullName, Path.GetRelativePath(root, entry.FullName), cancellationToken);
 
                 // The enumerator would follow a link to a directory (even to /etc): descend only into real directories.
@@ -297,20 +307,23 @@ public sealed class VolumeDisk
         return Path.Combine(VolumesDirectory, TempPrefix + volumeId);
     }
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static async Task<string> RunAsync(string file, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = await process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
             throw new IOException($"{file} failed: {error.Trim()}");
         }
+
+        return await output;
     }
 }

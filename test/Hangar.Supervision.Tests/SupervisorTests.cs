@@ -35,6 +35,22 @@ public sealed class SupervisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispose_stops_in_reverse_start_order()
+    {
+        var stopped = Path.Combine(_root, "stopped.txt");
+        await using var supervisor = New();
+        foreach (var name in new[] { "first", "second", "third" })
+        {
+            // Each records its own stop on SIGTERM; the order of lines is the order of stops.
+            await supervisor.EnsureRunningAsync(Shell(name, $"trap 'echo {name} >> {stopped}; exit 0' TERM; echo up; while :; do sleep 0.05; done"), CancellationToken.None);
+            await WaitAsync(() => ReadLog(supervisor.LogFileOf(name)).Contains("up", StringComparison.Ordinal), name + " to start");
+        }
+
+        await supervisor.DisposeAsync();
+        Assert.Equal(["third", "second", "first"], File.ReadAllLines(stopped));
+    }
+
+    [Fact]
     public async Task Ensure_running_twice_runs_one_process()
     {
         var spec = Shell("single", "exec sleep 600");

@@ -49,6 +49,19 @@ public sealed class VolumeDiskTests : IDisposable
     }
 
     [Fact]
+    public async Task A_unix_socket_in_a_volume_is_left_out_of_its_snapshot()
+    {
+        _disk.CreateEmpty("vol_a");
+        await File.WriteAllTextAsync(Path.Combine(_disk.PathOf("vol_a"), "data"), "kept");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_disk.PathOf("vol_a"), ".s.PGSQL.5432")));
+
+        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", CancellationToken.None);
+        await _disk.RestoreAsync("vs_a", archive.Sha256, "vol_b", CancellationToken.None);
+        Assert.Equal(["data"], Directory.GetFileSystemEntries(_disk.PathOf("vol_b")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Restore_refuses_a_checksum_mismatch_and_leaves_nothing()
     {
         _disk.CreateEmpty("vol_a");

@@ -4,8 +4,10 @@ using Hangar.Cli.Commands.Auth;
 using Hangar.Cli.Commands.Checks;
 using Hangar.Cli.Commands.Internal;
 using Hangar.Cli.Commands.Logs;
+using Hangar.Cli.Commands.Postgres;
 using Hangar.Cli.Commands.Redis;
 using Hangar.Cli.Commands.Run;
+using Hangar.Cli.Commands.Scale;
 using Hangar.Cli.Commands.Secrets;
 using Hangar.Cli.Commands.Status;
 using Hangar.Cli.Commands.Storage;
@@ -27,11 +29,14 @@ internal static class CommandTree
         SecretsCommand.Create(),
         RunCommand.Create(),
         VolumesCommand.Create(),
+        PostgresCommand.Create(),
         RedisCommand.Create(),
         StorageCommand.Create(),
+        ScaleCommand.Create(),
         ChecksCommand.Create(),
         AuthCommand.Create(),
         VersionCommand.Create(),
         S3ServerCommand.Create(),
+        ProxyServerCommand.Create(),
     ];
 }

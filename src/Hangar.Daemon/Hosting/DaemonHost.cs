@@ -3,6 +3,7 @@ using Hangar.Core.Errors;
 using Hangar.Daemon.Endpoints.Apps;
 using Hangar.Daemon.Endpoints.Checks;
 using Hangar.Daemon.Endpoints.Logs;
+using Hangar.Daemon.Endpoints.Postgres;
 using Hangar.Daemon.Endpoints.Redis;
 using Hangar.Daemon.Endpoints.Secrets;
 using Hangar.Daemon.Endpoints.Status;
@@ -91,6 +92,13 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<RedisReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisReconciler>());
         builder.Services.AddSingleton<ICheckProvider, RedisCheckProvider>();
+        builder.Services.AddSingleton<PostgresRuntime>();
+        builder.Services.AddSingleton<PostgresSeeder>();
+        builder.Services.AddSingleton<PostgresService>();
+        builder.Services.AddSingleton<PostgresReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresReconciler>());
+        builder.Services.AddHostedService<PostgresLeaderWatch>();
+        builder.Services.AddSingleton<ICheckProvider, PostgresCheckProvider>();
         var s3 = new EmbeddedS3(options, data);
         builder.Services.AddSingleton(s3);
         builder.Services.AddSingleton<StorageAdminClient>();
@@ -116,6 +124,7 @@ public static partial class DaemonHost
             app.MapVolumeEndpoints();
             app.MapLogEndpoints();
             app.MapRedisEndpoints();
+            app.MapPostgresEndpoints();
             app.MapCheckEndpoints();
             app.MapStorageEndpoints();
 

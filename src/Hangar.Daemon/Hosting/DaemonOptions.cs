@@ -33,6 +33,11 @@ public sealed record DaemonOptions
     /// <summary>Virtual-hosted-style requests to BUCKET.{S3Domain} address BUCKET.</summary>
     public string S3Domain { get; init; } = "s3.localhost";
 
+    /// <summary>Ports handed to clusters, proxies and Redis instances; give two daemons on one host distinct ranges.</summary>
+    public int PortRangeFirst { get; init; } = 15000;
+
+    public int PortRangeLast { get; init; } = 15999;
+
     public bool EmbeddedEtcd => EtcdEndpoints.Count == 0;
 
     public static string DefaultDataDir() =>

@@ -61,8 +61,8 @@ public static class PostgresNames
     }
 
     /// <summary>A quoted identifier; the names are validated already, quoting guards against keywords.</summary>
-    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>A string literal (standard_conforming_strings is on since PostgreSQL 9.1).</summary>
-    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

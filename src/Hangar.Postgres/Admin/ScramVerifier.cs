@@ -8,7 +8,7 @@ namespace Hangar.Postgres.Admin;
 /// pg_authid.rolpassword). CREATE ROLE ... PASSWORD then carries no plaintext, so the password cannot
 /// leak through log_statement, pg_stat_statements or a bootstrap file.
 /// </summary>
-internal static class ScramVerifier
+public static class ScramVerifier
 {
     private const int Iterations = 4096;
 

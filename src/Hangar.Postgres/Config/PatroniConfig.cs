@@ -14,6 +14,9 @@ namespace Hangar.Postgres.Config;
 /// </summary>
 public static class PatroniConfig
 {
+    /// <summary>Name of the custom bootstrap method used with <see cref="PatroniNodeOptions.BootstrapCommand"/>.</summary>
+    public const string SeedBootstrapMethod = "hangar_seed";
+
     /// <summary>
     /// Parameters Hangar sets per node or that must match the node layout; a user value would break the node,
     /// so <see cref="Validate"/> refuses them.
@@ -93,6 +96,11 @@ public static class PatroniConfig
         if (options.Paths.SocketDirectory.Length > 90)
         {
             problems.Add($"socket directory '{options.Paths.SocketDirectory}' is too long for a unix socket path (max 90 characters)");
+        }
+
+        if (options.BootstrapCommand is { } bootstrap && !Path.IsPathFullyQualified(bootstrap))
+        {
+            problems.Add($"bootstrap command '{bootstrap}' must be an absolute path");
         }
 
         problems.AddRange(options.Timing.Problems());
@@ -234,6 +242,21 @@ public static class PatroniConfig
             // No /dev/watchdog on ordinary hosts; "automatic" would only log a warning every start.
             ["watchdog"] = new JsonObject { ["mode"] = "off" },
         };
+
+        if (options.BootstrapCommand is { } command)
+        {
+            // Patroni's custom bootstrap: the command fills PGDATA, Patroni starts it as primary (replaying the WAL a
+            // base backup carries) and runs post_bootstrap. Without it, existing data would start as a replica of a
+            // leader that does not exist.
+            var bootstrap = root["bootstrap"]!.AsObject();
+            bootstrap["method"] = SeedBootstrapMethod;
+            bootstrap[SeedBootstrapMethod] = new JsonObject
+            {
+                ["command"] = command,
+                ["no_params"] = true,
+                ["keep_existing_recovery_conf"] = false,
+            };
+        }
 
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }

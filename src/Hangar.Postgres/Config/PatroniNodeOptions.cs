@@ -50,5 +50,12 @@ public sealed record PatroniNodeOptions
 
     public string BinDirectory { get; init; } = DefaultBinDirectory;
 
+    /// <summary>
+    /// When set, the node that bootstraps the cluster runs this script (Patroni's custom bootstrap method) instead
+    /// of initdb: it must leave a PostgreSQL data directory in place (a fork's base backup, a restored snapshot).
+    /// Patroni then starts it as the new cluster's first primary, and post_bootstrap runs as after initdb.
+    /// </summary>
+    public string? BootstrapCommand { get; init; }
+
     public string EffectiveAdvertiseAddress => AdvertiseAddress ?? BindAddress;
 }

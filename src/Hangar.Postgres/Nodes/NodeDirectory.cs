@@ -75,7 +75,11 @@ public static class NodeDirectory
         var admin = PostgresNames.Quote(options.Credentials.AdminUser);
         var verifier = PostgresNames.Literal(ScramVerifier.Compute(options.Credentials.AdminPassword));
         // PUBLIC may connect to postgres and template1 by default; app roles must reach only their own database.
-        return $"CREATE ROLE {admin} WITH LOGIN SUPERUSER PASSWORD {verifier};\n" +
+        // Idempotent: a cluster bootstrapped from another's data (fork, snapshot) already has the role, with the
+        // source's password; it gets this cluster's.
+        var name = PostgresNames.Literal(options.Credentials.AdminUser);
+        return $"DO $$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {name}) THEN CREATE ROLE {admin}; END IF; END$$;\n" +
+            $"ALTER ROLE {admin} WITH LOGIN SUPERUSER PASSWORD {verifier};\n" +
             "REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;\n" +
             "REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC;\n";
     }

@@ -126,5 +126,6 @@ public sealed class DaemonTests(SharedDaemon shared)
         (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--api-listen", "nowhere")).ShouldFailWith("invalid --api-listen 'nowhere'");
         (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--region", "Bad Region")).ShouldFailWith("invalid region name 'Bad Region'");
         (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--etcd", "ftp://x")).ShouldFailWith("invalid --etcd URL 'ftp://x'");
+        (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--port-range", "80-90")).ShouldFailWith("invalid --port-range '80-90'");
     }
 }

@@ -13,7 +13,11 @@ public sealed partial class HangarDaemon : IAsyncDisposable
 {
     private readonly int _etcdClientPort = FreePorts.Next();
     private readonly int _etcdPeerPort = FreePorts.Next();
+    private static int s_daemons;
     private readonly int _s3Port = FreePorts.Next();
+
+    // Each daemon of a test run gets its own block of ports, so one never takes a port another's node is restarting on.
+    private readonly int _portBase = 16000 + (40 * (Interlocked.Increment(ref s_daemons) % 400));
     private Process? _daemon;
 
     public HangarDaemon(params string[] extraUpArguments)
@@ -57,7 +61,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}", .. ExtraUpArguments])
+        foreach (var arg in (string[])["up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}", "--port-range", $"{_portBase}-{_portBase + 39}", .. ExtraUpArguments])
         {
             start.ArgumentList.Add(arg);
         }

@@ -107,4 +107,18 @@ public sealed class PatroniConfigTests
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", certificate.PrivateKeyPem, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", certificate.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_bootstrap_command_replaces_initdb_with_a_custom_method_and_must_be_absolute()
+    {
+        var json = JsonNode.Parse(PatroniConfig.Build(Options() with { BootstrapCommand = "/var/lib/hangar/pg/db-1/seed.sh" }))!;
+        var bootstrap = json["bootstrap"]!;
+        Assert.Equal(PatroniConfig.SeedBootstrapMethod, bootstrap["method"]!.GetValue<string>());
+        Assert.Equal("/var/lib/hangar/pg/db-1/seed.sh", bootstrap[PatroniConfig.SeedBootstrapMethod]!["command"]!.GetValue<string>());
+        Assert.True(bootstrap[PatroniConfig.SeedBootstrapMethod]!["no_params"]!.GetValue<bool>());
+        Assert.Null(JsonNode.Parse(PatroniConfig.Build(Options()))!["bootstrap"]!["method"]);
+
+        var error = Assert.Throws<HangarException>(() => PatroniConfig.Build(Options() with { BootstrapCommand = "seed.sh" }));
+        Assert.Contains("bootstrap command 'seed.sh' must be an absolute path", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hangar.Cli.Commands.Postgres;
 using Hangar.Cli.Commands.Redis;
 using Hangar.Cli.Infrastructure;
 using Hangar.Client.Models;
@@ -10,11 +11,18 @@ internal static class StatusCommand
     public static Command Create()
     {
         var app = GlobalOptions.App(required: false);
-        app.Description = "Show one Redis instance instead of the daemon";
+        app.Description = "Show one Postgres cluster or Redis instance instead of the daemon";
         return new Command("status", "Show the daemon, its store, resource counts and supervised processes").With(app).Runs(async (context, ct) =>
         {
             if (context.Get(app) is { } name)
             {
+                // Clusters and Redis instances share one namespace of names in practice; ask which kind it is.
+                if ((await context.Client.ListPostgresAsync(ct)).Any(c => c.Name == name))
+                {
+                    context.Out.Write(await context.Client.PostgresStatusAsync(name, ct), PostgresFormat.Status);
+                    return 0;
+                }
+
                 context.Out.Write(await context.Client.RedisStatusAsync(name, ct), RedisFormat.Status);
                 return 0;
             }

@@ -6,6 +6,18 @@ namespace Hangar.Cli.Commands.Up;
 
 internal static class DaemonOptionsValidator
 {
+    /// <summary>"FIRST-LAST", 1024-65535, at least 10 ports.</summary>
+    public static (int First, int Last) PortRange(string range)
+    {
+        var parts = range.Split('-');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var first) && int.TryParse(parts[1], out var last) && first >= 1024 && last <= 65535 && last - first >= 9)
+        {
+            return (first, last);
+        }
+
+        throw HangarException.Invalid($"invalid --port-range '{range}': expected FIRST-LAST within 1024-65535, at least 10 ports");
+    }
+
     public static void Validate(DaemonOptions options)
     {
         var problems = new ProblemList();

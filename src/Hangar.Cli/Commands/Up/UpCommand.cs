@@ -19,11 +19,13 @@ internal static class UpCommand
         var s3HttpsListen = new Option<string>("--s3-https-listen") { Description = "Address of the S3 server over HTTPS (self-signed certificate unless --s3-cert/--s3-key)" };
         var s3Cert = new Option<string>("--s3-cert") { Description = "PEM certificate for S3 HTTPS" };
         var s3Key = new Option<string>("--s3-key") { Description = "PEM private key for S3 HTTPS" };
+        var portRange = new Option<string>("--port-range") { Description = "Ports for clusters, proxies and Redis instances (FIRST-LAST)", DefaultValueFactory = _ => "15000-15999" };
         var s3Domain = new Option<string>("--s3-domain") { Description = "Virtual-hosted-style requests go to BUCKET.DOMAIN", DefaultValueFactory = _ => "s3.localhost" };
         return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
-            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain)
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, portRange)
             .Runs(async (context, ct) =>
             {
+                var ports = DaemonOptionsValidator.PortRange(context.Get(portRange));
                 var options = new DaemonOptions
                 {
                     DataDir = context.Get(dataDir) ?? DaemonOptions.DefaultDataDir(),
@@ -38,6 +40,8 @@ internal static class UpCommand
                     S3CertFile = context.Get(s3Cert),
                     S3KeyFile = context.Get(s3Key),
                     S3Domain = context.Get(s3Domain),
+                    PortRangeFirst = ports.First,
+                    PortRangeLast = ports.Last,
                 };
                 DaemonOptionsValidator.Validate(options);
                 return await DaemonHost.RunAsync(options, Output.Line, ct);

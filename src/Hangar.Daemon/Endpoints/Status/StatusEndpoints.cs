@@ -23,7 +23,7 @@ internal static class StatusEndpoints
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             if (health.Healthy)
             {
-                foreach (var (kind, prefix) in new[] { ("apps", StoreKeys.Apps), ("volumes", StoreKeys.Volumes), ("snapshots", StoreKeys.Snapshots), ("redis", RedisKeys.Prefix), ("buckets", BucketKeys.Prefix) })
+                foreach (var (kind, prefix) in new[] { ("apps", StoreKeys.Apps), ("volumes", StoreKeys.Volumes), ("snapshots", StoreKeys.Snapshots), ("redis", RedisKeys.Prefix), ("buckets", BucketKeys.Prefix), ("postgres", PostgresKeys.Prefix) })
                 {
                     counts[kind] = (await kv.ListAsync(prefix, ct)).Count;
                 }

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Hangar.Cli.Infrastructure;
+using Hangar.Client.Models;
+
+namespace Hangar.Cli.Commands.Postgres;
+
+/// <summary>The verbs that drive Patroni: failover, restart, config.</summary>
+internal static partial class PostgresCommand
+{
+    private static Command Failover()
+    {
+        var app = GlobalOptions.App();
+        return new Command("failover", "Hand leadership to the healthiest replica (planned switchover)").With(app).Runs(async (context, ct) =>
+        {
+            var result = await context.Client.FailoverPostgresAsync(context.Get(app), ct);
+            context.Out.Write(result, r => Output.Line($"Failover complete: leader is now {r.NewLeader} (was {r.OldLeader}), {r.Seconds:0.0}s"));
+            return 0;
+        });
+    }
+
+    private static Command Restart()
+    {
+        var app = GlobalOptions.App();
+        return new Command("restart", "Rolling restart: replicas first, then a switchover, then the old leader").With(app).Runs(async (context, ct) =>
+        {
+            var result = await context.Client.RestartPostgresAsync(context.Get(app), ct);
+            context.Out.Write(result, r => Output.Line($"Restarted {string.Join(", ", r.Restarted)} in {r.Seconds:0.0}s; leader is {r.Leader}"));
+            return 0;
+        });
+    }
+
+    private static Command Config()
+    {
+        var showApp = GlobalOptions.App();
+        var show = new Command("show", "Show the cluster's PostgreSQL parameters").With(showApp).Runs(async (context, ct) =>
+        {
+            context.Out.Write(await context.Client.PostgresConfigAsync(context.Get(showApp), ct), PostgresFormat.Config);
+            return 0;
+        });
+
+        var app = GlobalOptions.App();
+        var maxConnections = new Option<int?>("--max-connections") { Description = "max_connections (10-10000; needs a restart)" };
+        var sharedBuffers = new Option<string>("--shared-buffers") { Description = "shared_buffers, e.g. 256MB (needs a restart)" };
+        var workMem = new Option<string>("--work-mem") { Description = "work_mem, e.g. 8MB" };
+        var logMin = new Option<int?>("--log-min-duration-statement") { Description = "Log statements slower than this many ms (-1: off)" };
+        var logStatement = new Option<string>("--log-statement") { Description = "none, ddl, mod or all" };
+        var force = new Option<bool>("--force") { Description = "Restart the nodes (rolling) when a change needs it" };
+        var update = new Command("update", "Change PostgreSQL parameters on every node (Patroni's dynamic configuration)")
+            .With(app, maxConnections, sharedBuffers, workMem, logMin, logStatement, force, GlobalOptions.Yes)
+            .Runs(async (context, ct) =>
+            {
+                var result = await context.Client.UpdatePostgresConfigAsync(context.Get(app), new PostgresConfigUpdateRequest
+                {
+                    MaxConnections = context.Get(maxConnections),
+                    SharedBuffers = context.Get(sharedBuffers),
+                    WorkMem = context.Get(workMem),
+                    LogMinDurationStatement = context.Get(logMin),
+                    LogStatement = context.Get(logStatement),
+                    Force = context.Get(force),
+                }, ct);
+                var cluster = context.Get(app);
+                context.Out.Write(result, r =>
+                {
+                    Output.Line("Configuration updated.");
+                    if (r.Restarted)
+                    {
+                        Output.Line("The nodes were restarted (rolling) to apply it.");
+                    }
+                    else if (r.PendingRestart.Count > 0)
+                    {
+                        Output.Line($"A restart is required to apply it on {string.Join(", ", r.PendingRestart)}: run `hangar postgres restart -a {cluster}` or pass --force.");
+                    }
+                });
+                return 0;
+            });
+        return new Command("config", "Show or change a cluster's PostgreSQL parameters").With(show, update);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Hangar.Core.Resources;
+
+public enum PostgresPhase
+{
+    Pending,
+    Running,
+    Destroying,
+    Failed,
+}

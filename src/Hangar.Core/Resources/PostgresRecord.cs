@@ -1,0 +1,51 @@
+namespace Hangar.Core.Resources;
+
+/// <summary>
+/// A Postgres cluster: desired shape (node count, volume size, synchronous replication), what the reconciler
+/// allocated (proxy port, nodes) and its phase. Key: /hangar/postgres/NAME. The cluster's internal credentials and
+/// its TLS certificate are stored encrypted (SecretBox, associated data "postgres:NAME"), never in clear.
+/// Scaling bumps <see cref="Generation"/>; the reconciler records <see cref="AppliedGeneration"/> when the nodes match.
+/// </summary>
+public sealed record PostgresRecord
+{
+    public required string Name { get; init; }
+
+    public required string Region { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>development or production (flyctl's presets), or custom when flags overrode the preset.</summary>
+    public required string Preset { get; init; }
+
+    public required int NodeCount { get; init; }
+
+    public required int VolumeSizeGb { get; init; }
+
+    public required bool Synchronous { get; init; }
+
+    public required string CredentialsCiphertext { get; init; }
+
+    public required string CertificateCiphertext { get; init; }
+
+    /// <summary>Volume snapshot (vs_...) of another cluster's node the first node starts from.</summary>
+    public string? SnapshotId { get; init; }
+
+    /// <summary>Running cluster whose fresh base backup the first node starts from.</summary>
+    public string? ForkFrom { get; init; }
+
+    public int? ProxyPort { get; init; }
+
+    public IReadOnlyList<PostgresNodeRecord> Nodes { get; init; } = [];
+
+    public IReadOnlyList<PostgresAttachment> Attachments { get; init; } = [];
+
+    public PostgresPhase Phase { get; init; } = PostgresPhase.Pending;
+
+    public string? Error { get; init; }
+
+    public DateTimeOffset? FailedAt { get; init; }
+
+    public long Generation { get; init; } = 1;
+
+    public long AppliedGeneration { get; init; }
+}
