@@ -14,6 +14,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     private readonly int _etcdClientPort = FreePorts.Next();
     private readonly int _etcdPeerPort = FreePorts.Next();
     private static int s_daemons;
+    private readonly object _outputGate = new();
     private readonly int _s3Port = FreePorts.Next();
 
     // Each daemon of a test run gets its own block of ports, so one never takes a port another's node is restarting on.
@@ -70,15 +71,16 @@ public sealed partial class HangarDaemon : IAsyncDisposable
         start.Environment.Remove("HANGAR_DATA_DIR");
         var log = Path.Combine(Root, "daemon-stdout.log");
         _daemon = Process.Start(start)!;
-        _ = PumpAsync(_daemon.StandardOutput, log);
-        _ = PumpAsync(_daemon.StandardError, log);
+        var output = Task.WhenAll(PumpAsync(_daemon.StandardOutput, log), PumpAsync(_daemon.StandardError, log));
 
         // Ready when the API answers with the config the daemon wrote after binding.
         await Poll.UntilAsync(async () =>
         {
             if (_daemon.HasExited)
             {
-                throw new InvalidOperationException($"hangar up exited with {_daemon.ExitCode}: {await File.ReadAllTextAsync(log)}");
+                // Its output is complete only once both pumps have reached the end of their streams.
+                await output;
+                throw new InvalidOperationException($"hangar up exited with {_daemon.ExitCode}: {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "(no output)")}");
             }
 
             if (!File.Exists(config) || File.GetLastWriteTimeUtc(config) <= before)
@@ -214,11 +216,15 @@ public sealed partial class HangarDaemon : IAsyncDisposable
         return dir ?? throw new InvalidOperationException("repo root not found");
     }
 
-    private static async Task PumpAsync(StreamReader reader, string path)
+    private async Task PumpAsync(StreamReader reader, string path)
     {
         while (await reader.ReadLineAsync() is { } line)
         {
-            await File.AppendAllTextAsync(path, line + "\n");
+            // stdout and stderr share the file: one writer at a time.
+            lock (_outputGate)
+            {
+                File.AppendAllText(path, line + "\n");
+            }
         }
     }
 
