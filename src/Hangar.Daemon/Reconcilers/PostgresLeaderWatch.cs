@@ -31,7 +31,7 @@ internal sealed partial class PostgresLeaderWatch(PostgresReconciler reconciler,
                 foreach (var node in cluster.Nodes)
                 {
                     var process = PostgresKeys.NodeProcess(cluster.Name, node.Ordinal);
-                    if (supervisor.Status(process) is not { } status || (status.State == ProcessState.Running && status.Pid is { } pid && IsAlive(pid)))
+                    if (supervisor.Status(process) is not { } status || (status.State == ProcessState.Running && status.Pid is { } pid && ProcessIdentity.Read(pid) is not null))
                     {
                         deadSince.Remove(process);
                         continue;
@@ -62,19 +62,6 @@ internal sealed partial class PostgresLeaderWatch(PostgresReconciler reconciler,
             return await timer.WaitForNextTickAsync(cancellationToken);
         }
         catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not ('Z' or 'X');
-        }
-        catch (IOException)
         {
             return false;
         }
