@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hangar.Core.Unix;
 using Microsoft.Extensions.Logging;
 
 namespace Hangar.Supervision;
@@ -213,7 +214,7 @@ internal sealed partial class SupervisedProcess
         {
             start.ArgumentList.Add("/usr/bin/setpriv");
             start.ArgumentList.Add($"--reuid={user}");
-            start.ArgumentList.Add($"--regid={UnixUsers.PrimaryGroupId(user)}");
+            start.ArgumentList.Add($"--regid={UnixAccount.Lookup(user).Gid}");
             start.ArgumentList.Add("--init-groups");
             start.ArgumentList.Add("--reset-env");
             start.ArgumentList.Add("--");

@@ -1,5 +1,6 @@
 using System.Text;
 using Hangar.Core.Errors;
+using Hangar.Core.Unix;
 using Hangar.Postgres.Admin;
 using Hangar.Postgres.Config;
 

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
+using Hangar.Core.Unix;
 
 namespace Hangar.Redis.Files;
 
@@ -7,38 +6,11 @@ namespace Hangar.Redis.Files;
 /// A system user's uid and gid. When the daemon is root, redis-server runs as the `redis` user, so the files
 /// and the data directory it writes must belong to that user.
 /// </summary>
-public sealed partial record FileOwner(string User, uint Uid, uint Gid)
+public sealed record FileOwner(string User, uint Uid, uint Gid)
 {
-    /// <summary>Looks <paramref name="user"/> up in /etc/passwd; null when there is no such user.</summary>
-    public static FileOwner? Lookup(string user, string passwdFile = "/etc/passwd")
-    {
-        if (!File.Exists(passwdFile))
-        {
-            return null;
-        }
+    /// <summary>Null when there is no such user (redis-server not installed yet): the caller decides what that means.</summary>
+    public static FileOwner? Lookup(string user) =>
+        UnixAccount.TryLookup(user) is { } ids ? new FileOwner(user, ids.Uid, ids.Gid) : null;
 
-        foreach (var line in File.ReadLines(passwdFile))
-        {
-            var fields = line.Split(':');
-            if (fields.Length >= 4 && fields[0] == user
-                && uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
-                && uint.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var gid))
-            {
-                return new FileOwner(user, uid, gid);
-            }
-        }
-
-        return null;
-    }
-
-    public void Apply(string path)
-    {
-        if (Chown(path, Uid, Gid) != 0)
-        {
-            throw new IOException($"could not give {path} to user {User} (errno {Marshal.GetLastPInvokeError()})");
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Chown(string path, uint owner, uint group);
+    public void Apply(string path) => UnixAccount.Chown(path, Uid, Gid);
 }

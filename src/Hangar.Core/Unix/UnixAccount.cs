@@ -1,15 +1,19 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 
-namespace Hangar.Postgres.Nodes;
+namespace Hangar.Core.Unix;
 
 /// <summary>
-/// The system user PostgreSQL runs as, and ownership changes to it. P/Invoke rather than the chown CLI: no
-/// process per file, and errors come back as errno instead of parsed stderr.
+/// The system users PostgreSQL and Redis run as, and ownership changes to them. P/Invoke rather than the chown CLI:
+/// no process per file, and errors come back as errno instead of parsed stderr.
 /// </summary>
-internal static partial class UnixAccount
+public static partial class UnixAccount
 {
-    public static (uint Uid, uint Gid) Lookup(string user)
+    public static (uint Uid, uint Gid) Lookup(string user) =>
+        TryLookup(user) ?? throw new InvalidOperationException($"system user '{user}' does not exist");
+
+    /// <summary>The user's uid and primary gid (its group is not always named after it: nobody's is nogroup); null when there is no such user.</summary>
+    public static (uint Uid, uint Gid)? TryLookup(string user)
     {
         // struct passwd on LP64 glibc: two char* then uid_t, gid_t (both 32-bit).
         var pwd = Marshal.AllocHGlobal(128);
@@ -24,7 +28,7 @@ internal static partial class UnixAccount
 
             if (result == IntPtr.Zero)
             {
-                throw new InvalidOperationException($"system user '{user}' does not exist");
+                return null;
             }
 
             var offset = 2 * IntPtr.Size;
