@@ -30,6 +30,9 @@ public sealed class VolumeDisk
 
     public string ArchiveOf(string snapshotId) => Path.Combine(SnapshotsDirectory, snapshotId + ".tar.gz");
 
+    /// <summary>Where a program may make a consistent copy for <see cref="SnapshotAsync"/> (see <see cref="SnapshotOverlay"/>); removed with the snapshot.</summary>
+    public string ScratchOf(string snapshotId) => Path.Combine(SnapshotsDirectory, TempPrefix + snapshotId);
+
     public bool Exists(string volumeId) => Directory.Exists(PathOf(volumeId));
 
     public void CreateEmpty(string volumeId)
@@ -62,8 +65,11 @@ public sealed class VolumeDisk
         Directory.Move(temp, PathOf(volumeId));
     }
 
-    /// <summary>Writes a gzip'd tar of the volume and returns its checksum; an existing finished archive is measured, not rewritten.</summary>
-    public async Task<SnapshotArchive> SnapshotAsync(string volumeId, string snapshotId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a gzip'd tar of the volume (with <paramref name="overlay"/>'s copy in place of that part of it) and returns
+    /// its checksum; an existing finished archive is measured, not rewritten.
+    /// </summary>
+    public async Task<SnapshotArchive> SnapshotAsync(string volumeId, string snapshotId, SnapshotOverlay? overlay, CancellationToken cancellationToken)
     {
         var archive = ArchiveOf(snapshotId);
         if (!File.Exists(archive))
@@ -78,7 +84,7 @@ public sealed class VolumeDisk
             {
                 await using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
                 {
-                    await WriteTarAsync(PathOf(volumeId), gzip, cancellationToken);
+                    await WriteTarAsync(PathOf(volumeId), overlay, gzip, cancellationToken);
                 }
 
                 await file.FlushAsync(cancellationToken);
@@ -181,6 +187,18 @@ public sealed class VolumeDisk
     {
         File.Delete(ArchiveOf(snapshotId));
         File.Delete(ArchiveOf(snapshotId) + ".tmp");
+        DeleteScratch(snapshotId);
+    }
+
+    /// <summary>Removes a snapshot's scratch copy, stopping first a copier left running by a daemon that died.</summary>
+    public void DeleteScratch(string snapshotId)
+    {
+        var scratch = ScratchOf(snapshotId);
+        KillProcessesUsing(scratch);
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     /// <summary>Bytes used by the volume's files (apparent size).</summary>
@@ -270,27 +288,39 @@ public sealed class VolumeDisk
     /// The volume as a tar whose first entry is the volume's root directory: the archive is never empty (an empty tar
     /// cannot be read back) and a restore gets the root's mode too. Symbolic links are stored as links, not followed.
     /// </summary>
-    private static async Task WriteTarAsync(string root, Stream output, CancellationToken cancellationToken)
+    private static async Task WriteTarAsync(string root, SnapshotOverlay? overlay, Stream output, CancellationToken cancellationToken)
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         await writer.WriteEntryAsync(root, ".", cancellationToken);
-
-        // .NET shows no file types beyond file/directory/link, and tar cannot hold a socket: ask find for them once.
-        var sockets = (await RunAsync("/usr/bin/find", [root, "-type", "s", "-print0"], cancellationToken))
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
-        while (pending.TryPop(out var directory))
+        var replaced = overlay is null ? null : Path.GetFullPath(Path.Combine(root, overlay.RelativePath));
+        await WriteTreeAsync(writer, root, string.Empty, replaced, cancellationToken);
+        if (overlay is not null)
         {
-            foreach (var entry in directory.EnumerateFileSystemInfos("*", options))
+            await writer.WriteEntryAsync(overlay.Directory, overlay.RelativePath, cancellationToken);
+            await WriteTreeAsync(writer, overlay.Directory, overlay.RelativePath, null, cancellationToken);
+        }
+    }
+
+    /// <summary>Everything under <paramref name="directory"/>, named under <paramref name="prefix"/>, except <paramref name="skip"/> and unix sockets.</summary>
+    private static async Task WriteTreeAsync(TarWriter writer, string directory, string prefix, string? skip, CancellationToken cancellationToken)
+    {
+        // .NET shows no file types beyond file/directory/link, and tar cannot hold a socket: ask find for them once.
+        var sockets = (await RunAsync("/usr/bin/find", [directory, "-type", "s", "-print0"], cancellationToken))
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(directory)]);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+        while (pending.TryPop(out var current))
+        {
+            foreach (var entry in current.EnumerateFileSystemInfos("*", options))
             {
-                if (sockets.Contains(entry.FullName))
+                // A unix socket is a live server's endpoint, not data; the server makes it again when it starts.
+                // The overlaid part comes from its consistent copy instead.
+                if (sockets.Contains(entry.FullName) || string.Equals(entry.FullName, skip, StringComparison.Ordinal))
                 {
-                    // A unix socket is a live server's endpoint, not data; the server makes it again when it starts.
                     continue;
                 }
 
-                await writer.WriteEntryAsync(entry.FullName, Path.GetRelativePath(root, entry.FullName), cancellationToken);
+                await writer.WriteEntryAsync(entry.FullName, Path.Join(prefix, Path.GetRelativePath(directory, entry.FullName)), cancellationToken);
 
                 // The enumerator would follow a link to a directory (even to /etc): descend only into real directories.
                 if (entry is DirectoryInfo sub && sub.LinkTarget is null)

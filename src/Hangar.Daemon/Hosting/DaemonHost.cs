@@ -94,6 +94,7 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<ICheckProvider, RedisCheckProvider>();
         builder.Services.AddSingleton<PostgresRuntime>();
         builder.Services.AddSingleton<PostgresSeeder>();
+        builder.Services.AddSingleton<IOnlineCopySource, PostgresOnlineCopy>();
         builder.Services.AddSingleton<PostgresService>();
         builder.Services.AddSingleton<PostgresReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresReconciler>());

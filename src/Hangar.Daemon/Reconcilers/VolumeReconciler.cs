@@ -1,5 +1,6 @@
 using Hangar.Core.Ids;
 using Hangar.Core.Resources;
+using Hangar.Daemon.Services;
 using Hangar.State;
 using Hangar.Volumes;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace Hangar.Daemon.Reconcilers;
 /// Makes volumes and snapshots on disk match their records: materialises pending volumes (empty, fork, restore),
 /// removes destroyed ones, measures usage, auto-extends, takes daily snapshots and deletes expired ones.
 /// </summary>
-internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore store, VolumeDisk disk, ILogger<VolumeReconciler> logger, TimeProvider clock)
+internal sealed partial class VolumeReconciler(
+    IKeyValueStore kv, RecordStore store, VolumeDisk disk, IEnumerable<IOnlineCopySource> onlineCopies, ILogger<VolumeReconciler> logger, TimeProvider clock)
     : ReconcileLoop(kv, logger, clock)
 {
     private const long GiB = 1024L * 1024 * 1024;
@@ -155,7 +157,15 @@ internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore st
         SnapshotArchive archive;
         try
         {
-            archive = await disk.SnapshotAsync(snapshot.VolumeId, snapshot.Id, cancellationToken);
+            // A scratch copy left by a daemon that died mid-snapshot is redone: it may be half written.
+            disk.DeleteScratch(snapshot.Id);
+            SnapshotOverlay? overlay = null;
+            foreach (var source in onlineCopies)
+            {
+                overlay ??= await source.CopyAsync(volume.Value, disk.ScratchOf(snapshot.Id), cancellationToken);
+            }
+
+            archive = await disk.SnapshotAsync(snapshot.VolumeId, snapshot.Id, overlay, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -165,6 +175,7 @@ internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore st
             return;
         }
 
+        disk.DeleteScratch(snapshot.Id);
         await store.MutateAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshot.Id), s => s with
         {
             Ready = true,

@@ -250,6 +250,24 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
 
     public string HostPort(int port) => PatroniConfigHostPort(Host, port);
 
+    /// <summary>
+    /// pg_basebackup of whichever server answers on <paramref name="port"/> (the cluster port reaches the leader, a
+    /// node's own port that node, replica or not) into <paramref name="target"/>, as the Postgres OS user. WAL is
+    /// streamed alongside through a temporary slot, so the copy is consistent on its own; not fsynced here, because a
+    /// server starting on a base backup syncs its whole data directory first.
+    /// </summary>
+    public Task BaseBackupAsync(PostgresRecord cluster, int port, string target, CancellationToken cancellationToken)
+    {
+        var credentials = Credentials(cluster);
+        var environment = new Dictionary<string, string> { ["PGPASSWORD"] = credentials.ReplicationPassword, ["PGSSLMODE"] = "prefer" };
+        string[] arguments =
+        [
+            "-h", Host, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", credentials.ReplicationUser,
+            "-D", target, "-X", "stream", "-c", "fast", "--no-sync", "--no-manifest", "--no-password",
+        ];
+        return ExternalCommand.RunAsAsync(RunAsUser, Path.Combine(PatroniNodeOptions.DefaultBinDirectory, "pg_basebackup"), arguments, null, cancellationToken, environment);
+    }
+
     public void Dispose()
     {
         _http.Dispose();

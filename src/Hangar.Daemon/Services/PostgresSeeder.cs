@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hangar.Core.Errors;
 using Hangar.Core.Resources;
 using Hangar.Postgres.Admin;
@@ -53,7 +52,7 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
                 File.Delete(Path.Combine(staging, leftover));
             }
 
-            await RunAsync("/bin/chown", ["-R", PostgresRuntime.RunAsUser + ":", staging], null, cancellationToken);
+            await ExternalCommand.RunAsync("/bin/chown", ["-R", PostgresRuntime.RunAsUser + ":", staging], null, cancellationToken);
             File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             if (Directory.Exists(seed))
             {
@@ -66,7 +65,7 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
         var script = runtime.SeedScript(node);
         await File.WriteAllTextAsync(script, $"#!/bin/sh\n# Patroni's custom bootstrap for a seeded cluster: the copy staged by the daemon becomes PGDATA.\nset -e\nrm -rf '{data}'\nmv '{seed}' '{data}'\nchmod 0700 '{data}'\n", cancellationToken);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        await RunAsync("/bin/chown", [PostgresRuntime.RunAsUser + ":", script], null, cancellationToken);
+        await ExternalCommand.RunAsync("/bin/chown", [PostgresRuntime.RunAsUser + ":", script], null, cancellationToken);
         Log.Seeded(logger, cluster.Name, node.Name, cluster.SnapshotId ?? "fork of " + cluster.ForkFrom);
     }
 
@@ -82,10 +81,8 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
 
         // Over the node's unix socket as the postgres OS user (peer): the only way in that needs no old password.
         var psql = Path.Combine(PatroniNodeOptions.DefaultBinDirectory, "psql");
-        string[] arguments = Signals.IsRoot
-            ? ["--reuid=" + PostgresRuntime.RunAsUser, "--regid=" + PostgresRuntime.RunAsUser, "--init-groups", "--", psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", paths.SocketDirectory, "-p", leader.PgPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", "postgres", "-U", "postgres"]
-            : [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", paths.SocketDirectory, "-p", leader.PgPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", "postgres", "-U", "postgres"];
-        await RunAsync(Signals.IsRoot ? "/usr/bin/setpriv" : arguments[0], Signals.IsRoot ? arguments : arguments[1..], sql, cancellationToken);
+        string[] arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", paths.SocketDirectory, "-p", leader.PgPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-d", "postgres", "-U", "postgres"];
+        await ExternalCommand.RunAsAsync(PostgresRuntime.RunAsUser, psql, arguments, sql, cancellationToken);
         Log.CredentialsReset(logger, cluster.Name);
     }
 
@@ -132,45 +129,8 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
             throw HangarException.Precondition($"cluster '{sourceName}' is not running; --fork-from needs a running cluster");
         }
 
-        // Through the source's cluster port, so it is always the leader that is copied; WAL streamed alongside,
-        // so the copy is consistent on its own.
-        var credentials = runtime.Credentials(source);
-        var environment = new Dictionary<string, string> { ["PGPASSWORD"] = credentials.ReplicationPassword, ["PGSSLMODE"] = "prefer" };
-        string[] arguments =
-        [
-            "-h", runtime.Host, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", credentials.ReplicationUser,
-            "-D", staging, "-X", "stream", "-c", "fast", "--no-password",
-        ];
-        await RunAsync(Path.Combine(PatroniNodeOptions.DefaultBinDirectory, "pg_basebackup"), arguments, null, cancellationToken, environment);
-    }
-
-    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, string? input, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{Path.GetFileName(file)} failed (exit {process.ExitCode}): {(await stderr).Trim()}");
-        }
+        // Through the source's cluster port, so it is always the leader that is copied.
+        await runtime.BaseBackupAsync(source, port, staging, cancellationToken);
     }
 
     private static partial class Log

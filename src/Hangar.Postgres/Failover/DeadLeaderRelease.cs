@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Hangar.Postgres.Config;
+using Hangar.Postgres.Nodes;
 using Hangar.State;
 
 namespace Hangar.Postgres.Failover;
@@ -42,7 +42,7 @@ public static class DeadLeaderRelease
             return LeaderRelease.PatroniAlive;
         }
 
-        if (RunningPostmaster(node.Paths.DataDirectory) is not null)
+        if (Postmaster.RunningPid(node.Paths.DataDirectory) is not null)
         {
             return LeaderRelease.PostgresAlive;
         }
@@ -51,37 +51,6 @@ public static class DeadLeaderRelease
             new StoreTxn([new StoreCondition(key, entry.ModRevision)], [new DeleteOp(key)]),
             cancellationToken).ConfigureAwait(false);
         return committed is null ? LeaderRelease.Raced : LeaderRelease.Released;
-    }
-
-    /// <summary>The pid in PGDATA/postmaster.pid if that process is alive and is a postgres on this data directory.</summary>
-    internal static int? RunningPostmaster(string dataDirectory)
-    {
-        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-        string? first;
-        try
-        {
-            first = File.ReadLines(pidFile).FirstOrDefault();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-
-        if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-        {
-            return null;
-        }
-
-        try
-        {
-            // A stale file may name a reused pid; only a process started on this data directory counts.
-            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
-            return commandLine.Contains(dataDirectory, StringComparison.Ordinal) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 
     private static async Task<bool> AcceptsConnectionsAsync(string host, int port, CancellationToken cancellationToken)

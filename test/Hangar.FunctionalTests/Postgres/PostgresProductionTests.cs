@@ -159,7 +159,7 @@ public sealed class PostgresProductionTests(ProductionCluster cluster, ITestOutp
     }
 
     [Fact]
-    public async Task Fork_and_snapshot_restore_start_new_clusters_with_the_data_and_new_credentials()
+    public async Task Fork_and_a_replica_snapshot_taken_under_writes_start_new_clusters_with_consistent_data_and_new_credentials()
     {
         await cluster.HealthyAsync(3, TimeSpan.FromSeconds(90));
         await Pg.ExecAsync(cluster.Url, "INSERT INTO entries VALUES (7000001, 'to be copied') ON CONFLICT DO NOTHING");
@@ -173,13 +173,60 @@ public sealed class PostgresProductionTests(ProductionCluster cluster, ITestOutp
         var sourceSuperuserOnFork = new UriBuilder(cluster.SuperuserUrl) { Port = fork.GetProperty("proxyPort").GetInt32() }.Uri.ToString();
         Assert.Equal("28P01", (await Assert.ThrowsAsync<PostgresException>(() => Pg.ScalarAsync(sourceSuperuserOnFork, "SELECT 1"))).SqlState);
 
-        // A snapshot of the leader's volume, restored as a new cluster (crash recovery replays its WAL to the end).
-        var status = await Hangar.JsonAsync("postgres", "status", "-a", ProductionCluster.Name);
-        var leaderNode = status.GetProperty("nodes").EnumerateArray().First(n => n.GetProperty("role").GetString() == "leader");
-        var snapshot = await Hangar.JsonAsync("volumes", "snapshots", "create", leaderNode.GetProperty("volumeId").GetString()!);
+        // A snapshot of a replica's volume taken while a writer commits pairs of rows (one transaction each),
+        // restored as a new cluster: the copy is a point in time (a base backup of that node), so it has the row
+        // the replica had replayed before the snapshot and never one half of a pair.
+        await Pg.ExecAsync(cluster.Url, "CREATE TABLE IF NOT EXISTS twins(id bigint primary key)");
+        await Pg.ExecAsync(cluster.Url, "INSERT INTO entries VALUES (7000002, 'before the snapshot') ON CONFLICT DO NOTHING");
+        var status = await cluster.HealthyAsync(3, TimeSpan.FromSeconds(60));
+        var replica = status.GetProperty("nodes").EnumerateArray().First(n => n.GetProperty("role").GetString() != "leader");
+        var onReplica = new UriBuilder(cluster.Url) { Port = replica.GetProperty("pgPort").GetInt32() }.Uri.ToString();
+        await Poll.UntilAsync(() => Pg.ScalarAsync(onReplica, "SELECT count(*) FROM entries WHERE id = 7000002"), n => Convert.ToInt64(n) == 1, TimeSpan.FromSeconds(10), "the row replayed on the replica");
+
+        using var stopWriter = new CancellationTokenSource();
+        var pairs = 0;
+        var writer = Task.Run(async () =>
+        {
+            await using var connection = new NpgsqlConnection(Pg.Npgsql(cluster.Url));
+            await connection.OpenAsync();
+            for (var id = 8_000_000L; !stopWriter.IsCancellationRequested; id++)
+            {
+                await using var pair = new NpgsqlCommand($"INSERT INTO entries VALUES ({id}, 'twin'); INSERT INTO twins VALUES ({id})", connection);
+                await pair.ExecuteNonQueryAsync();
+                Interlocked.Increment(ref pairs);
+            }
+        });
+        await Poll.UntilAsync(() => Volatile.Read(ref pairs) > 100, TimeSpan.FromSeconds(30), "pairs written before the snapshot");
+        var snapshot = await Hangar.JsonAsync("volumes", "snapshots", "create", replica.GetProperty("volumeId").GetString()!);
+        var duringSnapshot = Volatile.Read(ref pairs);
+        await stopWriter.CancelAsync();
+        await writer;
+        output.WriteLine($"{duringSnapshot} pairs committed by the end of the snapshot");
+
+        // The node's data in the archive is a base backup (its backup_label says where recovery must reach), not the live files.
+        var entries = new List<string>();
+        await using (var archive = File.OpenRead(Path.Combine(Hangar.DataDir, "snapshots", snapshot.GetProperty("id").GetString()! + ".tar.gz")))
+        await using (var gzip = new System.IO.Compression.GZipStream(archive, System.IO.Compression.CompressionMode.Decompress))
+        await using (var tar = new System.Formats.Tar.TarReader(gzip))
+        {
+            while (await tar.GetNextEntryAsync() is { } entry)
+            {
+                entries.Add(entry.Name);
+            }
+        }
+
+        Assert.Contains("data/backup_label", entries);
+        Assert.DoesNotContain("data/postmaster.pid", entries);
+        Assert.Contains("patroni.json", entries);
+
         var restored = await Hangar.JsonAsync("postgres", "create", "--name", "restored", "--snapshot-id", snapshot.GetProperty("id").GetString()!);
-        var restoredUrl = restored.GetProperty("connectionString").GetString()!;
-        Assert.Equal("to be copied", await Pg.ScalarAsync(Pg.WithDatabase(restoredUrl, "ledger"), "SELECT note FROM entries WHERE id = 7000001"));
+        var restoredLedger = Pg.WithDatabase(restored.GetProperty("connectionString").GetString()!, "ledger");
+        Assert.Equal("to be copied", await Pg.ScalarAsync(restoredLedger, "SELECT note FROM entries WHERE id = 7000001"));
+        Assert.Equal("before the snapshot", await Pg.ScalarAsync(restoredLedger, "SELECT note FROM entries WHERE id = 7000002"));
+        var halves = Convert.ToInt64(await Pg.ScalarAsync(restoredLedger,
+            "SELECT count(*) FROM (SELECT id FROM entries WHERE note = 'twin') e FULL JOIN twins t USING (id) WHERE e.id IS NULL OR t.id IS NULL"));
+        Assert.Equal(0, halves);
+        Assert.InRange(Convert.ToInt64(await Pg.ScalarAsync(restoredLedger, "SELECT count(*) FROM twins")), 1, duringSnapshot);
         Assert.NotEqual(restored.GetProperty("password").GetString(), fork.GetProperty("password").GetString());
 
         (await Hangar.RunAsync("postgres", "destroy", "forked", "--yes")).ShouldSucceed();

@@ -54,7 +54,7 @@ internal sealed class TestNode : IDisposable
         _patroni = LoggedProcess.Start("/usr/bin/setpriv", arguments, LogFile, Launch.Environment, Launch.WorkingDirectory);
     }
 
-    public int? PostmasterPid() => DeadLeaderRelease.RunningPostmaster(Options.Paths.DataDirectory);
+    public int? PostmasterPid() => Hangar.Postgres.Nodes.Postmaster.RunningPid(Options.Paths.DataDirectory);
 
     /// <summary>kill -9 of Patroni and of the postmaster: the node dies without releasing the leader key.</summary>
     public void KillHard()

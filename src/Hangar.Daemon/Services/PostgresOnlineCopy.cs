@@ -1,0 +1,50 @@
+using Hangar.Core.Resources;
+using Hangar.Core.Unix;
+using Hangar.Postgres.Nodes;
+using Hangar.State;
+using Hangar.Volumes;
+using Microsoft.Extensions.Logging;
+
+namespace Hangar.Daemon.Services;
+
+/// <summary>
+/// A snapshot of a running Postgres node's volume gets that node's data directory from pg_basebackup against the
+/// node's own port (leader or replica): a base backup with the WAL to make it consistent, where a tar of the live
+/// files could miss the newest WAL or catch a page half written.
+/// </summary>
+internal sealed partial class PostgresOnlineCopy(RecordStore store, PostgresRuntime runtime, ILogger<PostgresOnlineCopy> logger) : IOnlineCopySource
+{
+    private const string DataPart = "data";
+
+    public async Task<SnapshotOverlay?> CopyAsync(VolumeRecord volume, string scratch, CancellationToken cancellationToken)
+    {
+        if (volume.AttachedTo?.StartsWith(PostgresKeys.Kind + ":", StringComparison.Ordinal) != true)
+        {
+            return null;
+        }
+
+        var clusters = await store.ListAsync<PostgresRecord>(PostgresKeys.Prefix, cancellationToken);
+        var (cluster, node) = clusters
+            .SelectMany(c => c.Value.Nodes.Select(n => (Cluster: c.Value, Node: n)))
+            .FirstOrDefault(pair => pair.Node.VolumeId == volume.Id);
+        if (cluster is null || node is null || Postmaster.RunningPid(runtime.NodePaths(node).DataDirectory) is null)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(scratch);
+        File.SetUnixFileMode(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var (uid, gid) = UnixAccount.Lookup(PostgresRuntime.RunAsUser);
+        UnixAccount.Chown(scratch, uid, gid);
+        var copy = Path.Combine(scratch, DataPart);
+        await runtime.BaseBackupAsync(cluster, node.PgPort, copy, cancellationToken);
+        Log.Copied(logger, cluster.Name, node.Name, volume.Id);
+        return new SnapshotOverlay(DataPart, copy);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(6032, LogLevel.Information, "postgres {Name}: node {Node} is running; its volume {VolumeId} is snapshotted from a base backup of it")]
+        public static partial void Copied(ILogger logger, string name, string node, string volumeId);
+    }
+}
