@@ -247,8 +247,9 @@ public sealed class VolumeDisk
 
             try
             {
+                // cp names the directory itself; pg_basebackup a directory inside it (-D SCRATCH/data).
                 var commandLine = File.ReadAllText(Path.Combine(proc, "cmdline")).Split('\0');
-                if (commandLine.Contains(path, StringComparer.Ordinal))
+                if (commandLine.Any(argument => argument == path || argument.StartsWith(path + "/", StringComparison.Ordinal)))
                 {
                     using var process = Process.GetProcessById(pid);
                     process.Kill();

@@ -89,6 +89,23 @@ public sealed class VolumeDiskTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_scratch_copy_stops_a_copier_still_writing_inside_it()
+    {
+        // What a daemon killed mid-snapshot leaves: its pg_basebackup still writing SCRATCH/data.
+        var inside = Path.Combine(_disk.ScratchOf("vs_a"), "data");
+        Directory.CreateDirectory(inside);
+        await File.WriteAllTextAsync(Path.Combine(inside, "wal"), "x");
+        using var copier = System.Diagnostics.Process.Start("/usr/bin/tail", ["-f", Path.Combine(inside, "wal")]);
+        await Task.Delay(100);
+        Assert.False(copier.HasExited);
+
+        _disk.DeleteScratch("vs_a");
+
+        Assert.True(copier.WaitForExit(5000));
+        Assert.False(Directory.Exists(_disk.ScratchOf("vs_a")));
+    }
+
+    [Fact]
     public async Task Restore_refuses_a_checksum_mismatch_and_leaves_nothing()
     {
         _disk.CreateEmpty("vol_a");

@@ -100,4 +100,53 @@ public sealed class PostgresDaemonKillTests
         Assert.Null(hangar.ChildPid("pg-halfway-1"));
         Assert.NotNull(cluster.ToString());
     }
+
+    [Fact]
+    public async Task A_node_snapshot_cut_short_by_a_killed_daemon_is_taken_whole_by_the_next_one()
+    {
+        await using var hangar = await HangarDaemon.StartNewAsync();
+        var created = await hangar.JsonAsync("postgres", "create", "--name", "snapped");
+        var url = created.GetProperty("connectionString").GetString()!;
+        await Pg.ExecAsync(url, "CREATE TABLE big AS SELECT g AS id, repeat(md5(g::text), 30) AS filler FROM generate_series(1, 150000) g");
+        var volume = (await hangar.JsonAsync("postgres", "status", "-a", "snapped")).GetProperty("nodes")[0].GetProperty("volumeId").GetString()!;
+
+        // Kill the daemon as soon as its consistent copy of the running node has begun (pg_basebackup into the
+        // snapshot's scratch directory, then the archive): the snapshot is half made.
+        var snapshots = Path.Combine(hangar.DataDir, "snapshots");
+        var request = hangar.RunAsync("volumes", "snapshots", "create", volume);
+        var scratch = await Poll.UntilAsync(
+            () => Task.FromResult(Directory.Exists(snapshots) ? Directory.GetDirectories(snapshots, ".tmp-vs_*").FirstOrDefault() : null),
+            d => d is not null,
+            TimeSpan.FromSeconds(30),
+            "the snapshot's scratch copy to start");
+        await hangar.KillAsync();
+        Assert.NotEqual(0, (await request).ExitCode);
+        var snapshotId = Path.GetFileName(scratch!)[".tmp-".Length..];
+
+        await hangar.StartAsync();
+        await Poll.UntilAsync(
+            () => hangar.JsonAsync("volumes", "snapshots", "list", volume),
+            l => l.EnumerateArray().Any(s => s.GetProperty("id").GetString() == snapshotId),
+            TimeSpan.FromSeconds(60),
+            "the interrupted snapshot to be taken");
+        Assert.False(Directory.Exists(scratch), "the scratch copy is removed once the archive is made");
+        Assert.DoesNotContain(
+            Directory.EnumerateDirectories("/proc").Select(p => Path.Combine(p, "cmdline")).Where(File.Exists).Select(ReadOrEmpty),
+            commandLine => commandLine.Contains(".tmp-vs_", StringComparison.Ordinal));
+
+        var restored = await hangar.JsonAsync("postgres", "create", "--name", "fromsnap", "--snapshot-id", snapshotId);
+        Assert.Equal(150000L, Convert.ToInt64(await Pg.ScalarAsync(restored.GetProperty("connectionString").GetString()!, "SELECT count(*) FROM big")));
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
 }
