@@ -3,7 +3,6 @@ using Hangar.Core.Resources;
 using Hangar.Postgres.Admin;
 using Hangar.Postgres.Config;
 using Hangar.State;
-using Hangar.Supervision;
 using Hangar.Volumes;
 using Microsoft.Extensions.Logging;
 
