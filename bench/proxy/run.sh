@@ -4,6 +4,7 @@
 # Knobs: DURATION (s per run, 10), CLIENTS (8), THREADS (2), SCALE (10), ROUNDS (1),
 # CONNECT=1 (pgbench -C: a new connection per transaction, to measure connection setup),
 # PROXY_ENV (prefix for the proxy command, e.g. "env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0"),
+# STEERING=0 (the proxy forwards every connection itself instead of steering them to the leader's socket),
 # SOCKMAP=1 (also the experiment in sockmap/: a minimal C proxy copying in userspace, and the same proxy
 # splicing the two sockets in the kernel with a BPF sockhash; needs gcc and root, see docs/BENCHMARKS.md).
 set -euo pipefail
@@ -73,6 +74,7 @@ cat >"$WORK/proxy/proxy.json" <<JSON
 {
   "cluster": "bench",
   "listen": "127.0.0.1:0",
+  "kernelSteering": $([ "${STEERING:-1}" = 1 ] && echo true || echo false),
   "nodes": [ { "name": "bench-1", "host": "127.0.0.1", "port": $PG_PORT, "patroniUrl": "http://127.0.0.1:$(cat "$WORK/patroni.port")" } ]
 }
 JSON

@@ -6,6 +6,7 @@ using Hangar.Proxy.Diagnostics;
 using Hangar.Proxy.Forwarding;
 using Hangar.Proxy.Leadership;
 using Hangar.Proxy.Status;
+using Hangar.Proxy.Steering;
 using Microsoft.Extensions.Logging;
 
 namespace Hangar.Proxy;
@@ -26,7 +27,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _handlersDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _acceptLoop;
+    private readonly LeaderSteering? _steering;
+    private readonly Task _steerLoop = Task.CompletedTask;
     private ProxyConfig _config;
+    private int _steeredConnections;
+    private int _steeredMustClose;
     private long _accepted;
     private int _handlers = 1; // 1 stands for the host itself, released in DisposeAsync
 
@@ -50,6 +55,20 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         _tracker.Apply(config);
         _logger.Listening(config.Cluster, ListenEndPoint, config.Nodes.Length);
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
+        if (config.KernelSteering)
+        {
+            // The listener above stays: it takes every connection the kernel does not steer.
+            _steering = LeaderSteering.TryStart(ListenEndPoint, out var reason);
+            if (_steering is null)
+            {
+                _logger.SteeringUnavailable(config.Cluster, reason!);
+            }
+            else
+            {
+                _logger.SteeringOn(config.Cluster);
+                _steerLoop = SteerLoopAsync(_steering, _stopping.Token);
+            }
+        }
     }
 
     public IPEndPoint ListenEndPoint { get; }
@@ -61,6 +80,9 @@ internal sealed partial class ProxyHost : IAsyncDisposable
     internal ConnectionRegistry Registry => _registry;
 
     internal Meter Meter => _metrics.Meter;
+
+    /// <summary>Whether new connections are handed to the leader by the kernel (see <see cref="LeaderSteering"/>).</summary>
+    internal bool Steering => _steering is not null;
 
     /// <summary>Binds the listener (port 0 picks a free one) and starts probing and accepting.</summary>
     /// <param name="statusPath">Where to write the status file; null writes none.</param>
@@ -121,6 +143,12 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         var config = Config;
         var leader = _tracker.Current;
         var counts = _registry.CountByNode();
+        if (_steering is not null && leader.Leader is { } steered)
+        {
+            // Steered connections are PostgreSQL's own; they count for the leader all the same.
+            counts[steered.Name] = counts.GetValueOrDefault(steered.Name) + Volatile.Read(ref _steeredConnections);
+        }
+
         var nodes = _tracker.Observations
             .OrderBy(o => o.Node.Name, StringComparer.Ordinal)
             .Select(o => new ProxyNodeStatus(o.Node.Name, o.Node.Host, o.Node.Port, RoleName(o.Outcome), counts.GetValueOrDefault(o.Node.Name)))
@@ -148,6 +176,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
         await _acceptLoop.ConfigureAwait(false);
+        await _steerLoop.ConfigureAwait(false);
+        _steering?.Dispose();
         _registry.Abort(_ => true);
         HandlerFinished();
         await _handlersDone.Task.ConfigureAwait(false);
@@ -179,6 +209,12 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         {
             _metrics.FailoverClosed(closed);
             _logger.ClosedConnections(Config.Cluster, closed, change.Previous?.Name ?? "none");
+        }
+
+        if (change.Current is not null || change.ClosePrevious)
+        {
+            // The steering loop ends the steered connections of the old leader likewise.
+            Volatile.Write(ref _steeredMustClose, 1);
         }
 
         _status?.Signal();

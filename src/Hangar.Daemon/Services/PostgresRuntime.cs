@@ -171,6 +171,10 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
             ["nodes"] = nodes,
             ["pollIntervalMs"] = 100,
             ["statusFile"] = ProxyStatusFile,
+
+            // New connections go straight to the leader's listening socket (BPF sk_lookup) when the proxy can
+            // (root, leader on this host); otherwise it forwards them itself.
+            ["kernelSteering"] = true,
         };
         var text = document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         var path = ProxyConfigPath(cluster.Name);

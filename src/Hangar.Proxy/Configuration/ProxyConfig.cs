@@ -22,6 +22,12 @@ internal sealed record ProxyConfig
 
     public TimeSpan LeaderUnreachableGrace { get; init; } = ProxyConfigReader.DefaultLeaderUnreachableGrace;
 
+    /// <summary>
+    /// New connections go straight to the leader's own listening socket (BPF sk_lookup), not through this process;
+    /// when that is not possible (not root, leader not on this host, no leader yet) the proxy forwards as before.
+    /// </summary>
+    public bool KernelSteering { get; init; }
+
     /// <summary>Null means next to the config file (see <see cref="ProxyConfigReader.DefaultStatusPath"/>).</summary>
     public string? StatusFile { get; init; }
 
@@ -37,7 +43,8 @@ internal sealed record ProxyConfig
         && ConnectTimeout == other.ConnectTimeout
         && LeaderWaitTimeout == other.LeaderWaitTimeout
         && LeaderUnreachableGrace == other.LeaderUnreachableGrace
-        && StatusFile == other.StatusFile;
+        && StatusFile == other.StatusFile
+        && KernelSteering == other.KernelSteering;
 
     public override int GetHashCode() => HashCode.Combine(Cluster, Listen, Nodes.Length, PollInterval);
 }

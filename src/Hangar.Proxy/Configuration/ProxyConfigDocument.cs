@@ -21,6 +21,9 @@ internal sealed class ProxyConfigDocument
 
     public int? LeaderUnreachableGraceMs { get; set; }
 
+    /// <summary>Hand new connections straight to the leader's own listening socket (BPF sk_lookup); needs root.</summary>
+    public bool? KernelSteering { get; set; }
+
     [JsonPropertyName("statusFile")]
     public string? StatusFile { get; set; }
 }

@@ -115,6 +115,7 @@ internal static class ProxyConfigReader
             LeaderWaitTimeout = wait,
             LeaderUnreachableGrace = grace,
             StatusFile = document.StatusFile,
+            KernelSteering = document.KernelSteering ?? false,
         });
     }
 

@@ -47,4 +47,19 @@ internal static partial class ProxyLog
 
     [LoggerMessage(7013, LogLevel.Information, "Cluster {Cluster}: proxy stopping")]
     public static partial void Stopping(this ILogger logger, string cluster);
+
+    [LoggerMessage(7014, LogLevel.Information, "Cluster {Cluster}: kernel steering on: new connections go straight to the leader's listening socket")]
+    public static partial void SteeringOn(this ILogger logger, string cluster);
+
+    [LoggerMessage(7015, LogLevel.Warning, "Cluster {Cluster}: kernel steering unavailable ({Reason}); forwarding in this process")]
+    public static partial void SteeringUnavailable(this ILogger logger, string cluster, string reason);
+
+    [LoggerMessage(7016, LogLevel.Information, "Cluster {Cluster}: new connections steered to {Node} (postmaster {Pid})")]
+    public static partial void Steered(this ILogger logger, string cluster, string node, int pid);
+
+    [LoggerMessage(7017, LogLevel.Warning, "Cluster {Cluster}: cannot steer to {Node} ({Reason}); forwarding its connections in this process")]
+    public static partial void SteerFailed(this ILogger logger, string cluster, string node, string reason);
+
+    [LoggerMessage(7018, LogLevel.Information, "Cluster {Cluster}: terminated {Count} steered connections of the old leader (postmaster {Pid})")]
+    public static partial void SteeredTerminated(this ILogger logger, string cluster, int count, int pid);
 }

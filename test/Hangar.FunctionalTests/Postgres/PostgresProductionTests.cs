@@ -92,6 +92,10 @@ public sealed class PostgresProductionTests(ProductionCluster cluster, ITestOutp
         var old = after.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("name").GetString() == leader);
         Assert.NotEqual("leader", old.GetProperty("role").GetString());
         Assert.Contains("released its leader key", await File.ReadAllTextAsync(Path.Combine(Hangar.DataDir, "logs", "hangar.log")), StringComparison.Ordinal);
+
+        // The cluster port is steered to the new leader's own socket again: its backend holds the cluster-port end.
+        var clusterPort = new Uri(cluster.Url).Port;
+        await Poll.UntilAsync(() => Pg.ScalarAsync(cluster.Url, "SELECT inet_server_port()"), p => Convert.ToInt32(p) == clusterPort, TimeSpan.FromSeconds(10), "connections steered to the new leader");
     }
 
     [Fact]

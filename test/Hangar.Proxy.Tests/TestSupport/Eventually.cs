@@ -18,4 +18,18 @@ internal static class Eventually
             await Task.Delay(10);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > timeout)
+            {
+                Assert.Fail($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
 }
