@@ -19,7 +19,9 @@ internal sealed class TestNode : IDisposable
         Options = options;
         Launch = launch;
         LogFile = logFile;
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{options.RestApiPort}/"), Timeout = TimeSpan.FromSeconds(5) };
+        // Generous: on two cores shared by three Patronis, etcd and PostgreSQL a REST call (a PATCH /config goes
+        // through etcd) once took over 5 s in CI; the tests check outcomes, not REST latency.
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{options.RestApiPort}/"), Timeout = TimeSpan.FromSeconds(30) };
         Patroni = new PatroniClient(_http, options.Credentials.RestApiUser, options.Credentials.RestApiPassword);
     }
 
