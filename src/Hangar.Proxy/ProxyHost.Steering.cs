@@ -18,6 +18,21 @@ internal sealed partial class ProxyHost
     /// </summary>
     private async Task SteerLoopAsync(LeaderSteering steering, CancellationToken cancellationToken)
     {
+        try
+        {
+            await FollowLeaderAsync(steering, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A slot that no longer follows the leader must not keep steering: without the link every new
+            // connection reaches this process's listener and is forwarded.
+            steering.Dispose();
+            _logger.SteeringFailed(Config.Cluster, ex);
+        }
+    }
+
+    private async Task FollowLeaderAsync(LeaderSteering steering, CancellationToken cancellationToken)
+    {
         ProxyNodeConfig? steeredNode = null;
         int? steeredPid = null;
         var inSlot = false;

@@ -62,4 +62,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(7018, LogLevel.Information, "Cluster {Cluster}: terminated {Count} steered connections of the old leader (postmaster {Pid})")]
     public static partial void SteeredTerminated(this ILogger logger, string cluster, int count, int pid);
+
+    [LoggerMessage(7019, LogLevel.Error, "Cluster {Cluster}: kernel steering stopped after an error; forwarding in this process")]
+    public static partial void SteeringFailed(this ILogger logger, string cluster, Exception exception);
 }
