@@ -36,10 +36,9 @@ internal sealed partial class ProxyHost
         ProxyNodeConfig? steeredNode = null;
         int? steeredPid = null;
         var inSlot = false;
-        var retryAt = long.MinValue;
+        long? failedAt = null;
         ProxyNodeConfig? warnedAbout = null;
-        var lastCount = 0;
-        var countAt = long.MinValue;
+        long? countedAt = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             // The flag first: a change after this read sets it again for the next round, with the leader it made.
@@ -67,17 +66,17 @@ internal sealed partial class ProxyHost
                 inSlot = false; // its postmaster exited: the socket left the slot by itself
             }
 
-            if (leader is not null && !inSlot && _time.GetTimestamp() >= retryAt)
+            if (leader is not null && !inSlot && (failedAt is not { } failed || _time.GetElapsedTime(failed) >= SteerRetry))
             {
                 var (pid, error) = steering.Steer(leader);
                 if (pid is { } postmaster)
                 {
-                    (steeredNode, steeredPid, inSlot, warnedAbout) = (leader, postmaster, true, null);
+                    (steeredNode, steeredPid, inSlot, warnedAbout, failedAt) = (leader, postmaster, true, null, null);
                     _logger.Steered(Config.Cluster, leader.Name, postmaster);
                 }
                 else
                 {
-                    retryAt = _time.GetTimestamp() + (long)(SteerRetry.TotalSeconds * _time.TimestampFrequency);
+                    failedAt = _time.GetTimestamp();
                     if (warnedAbout != leader)
                     {
                         warnedAbout = leader;
@@ -86,14 +85,12 @@ internal sealed partial class ProxyHost
                 }
             }
 
-            if (_time.GetTimestamp() >= countAt)
+            if (countedAt is not { } counted || _time.GetElapsedTime(counted) >= CountInterval)
             {
-                countAt = _time.GetTimestamp() + (long)(CountInterval.TotalSeconds * _time.TimestampFrequency);
+                countedAt = _time.GetTimestamp();
                 var count = steering.SteeredConnections();
-                if (count != lastCount)
+                if (Interlocked.Exchange(ref _steeredConnections, count) != count)
                 {
-                    lastCount = count;
-                    Volatile.Write(ref _steeredConnections, count);
                     _status?.Signal();
                 }
             }
