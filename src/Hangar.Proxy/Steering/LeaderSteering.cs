@@ -126,9 +126,7 @@ internal sealed class LeaderSteering : IDisposable
             var key = 0u;
             var value = (ulong)copy;
             var attr = stackalloc byte[SteeringNative.AttrSize];
-            *(uint*)attr = (uint)_map;
-            *(ulong*)(attr + 8) = (ulong)&key;
-            *(ulong*)(attr + 16) = (ulong)&value;
+            SlotAttr(attr, &key, &value);
             return SteeringNative.Bpf(SteeringNative.MapUpdateElem, attr) == 0
                 ? (pid, null)
                 : (null, "updating the sockmap failed: " + SteeringNative.LastError());
@@ -147,9 +145,7 @@ internal sealed class LeaderSteering : IDisposable
         var key = 0u;
         var cookie = 0ul;
         var attr = stackalloc byte[SteeringNative.AttrSize];
-        *(uint*)attr = (uint)_map;
-        *(ulong*)(attr + 8) = (ulong)&key;
-        *(ulong*)(attr + 16) = (ulong)&cookie;
+        SlotAttr(attr, &key, &cookie);
         return SteeringNative.Bpf(SteeringNative.MapLookupElem, attr) == 0;
     }
 
@@ -158,8 +154,7 @@ internal sealed class LeaderSteering : IDisposable
     {
         var key = 0u;
         var attr = stackalloc byte[SteeringNative.AttrSize];
-        *(uint*)attr = (uint)_map;
-        *(ulong*)(attr + 8) = (ulong)&key;
+        SlotAttr(attr, &key, null);
         if (SteeringNative.Bpf(SteeringNative.MapDeleteElem, attr) != 0 && Marshal.GetLastPInvokeError() != SteeringNative.Enoent)
         {
             throw new InvalidOperationException("emptying the sockmap failed: " + SteeringNative.LastError());
@@ -205,6 +200,14 @@ internal sealed class LeaderSteering : IDisposable
             SteeringNative.Close(_link);
             SteeringNative.Close(_map);
         }
+    }
+
+    /// <summary>The map element attributes of bpf(2): map_fd, key and (for lookup and update) value pointers.</summary>
+    private unsafe void SlotAttr(byte* attr, uint* key, ulong* value)
+    {
+        *(uint*)attr = (uint)_map;
+        *(ulong*)(attr + 8) = (ulong)key;
+        *(ulong*)(attr + 16) = (ulong)value;
     }
 
     private static unsafe int Load(int map, IPEndPoint listen, out string? error)
