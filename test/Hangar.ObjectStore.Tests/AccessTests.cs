@@ -61,7 +61,7 @@ public sealed class AccessTests(S3Fixture fx) : IClassFixture<S3Fixture>
     }
 
     [Fact]
-    public async Task PublicBucket_AnonymousReadsObjects_ButCannotListOrWrite()
+    public async Task PublicBucket_AnonymousReadsAndLists_ButCannotWrite()
     {
         await fx.PutBucketAsync("pub-bucket", new { @public = true, ownerKeyId = S3Fixture.OwnerKey });
         await fx.PutBucketAsync("priv-bucket", new { @public = false, ownerKeyId = S3Fixture.OwnerKey });
@@ -76,7 +76,9 @@ public sealed class AccessTests(S3Fixture fx) : IClassFixture<S3Fixture>
             Assert.Equal(12, head.Content.Headers.ContentLength);
         }
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/priv-bucket/hello.txt")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/pub-bucket?list-type=2")).StatusCode);
+        // The public switch is the canned ACL public-read: anyone may list, as in S3.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/pub-bucket?list-type=2")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync("/priv-bucket?list-type=2")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PutAsync("/pub-bucket/new.txt", new StringContent("x"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.DeleteAsync("/pub-bucket/hello.txt")).StatusCode);
         // Virtual-hosted style, anonymous.

@@ -105,6 +105,9 @@ internal sealed class AdminApi(StoreRegistry stores, S3Metrics metrics, byte[]? 
                 {
                     Public = body.Public, OwnerKeyId = body.OwnerKeyId, IndexDocument = body.IndexDocument,
                     ErrorDocument = body.ErrorDocument, Shadow = body.Shadow,
+                    // Flipping the public switch (or the owner) is the canned ACL public-read/private; re-sending the
+                    // same settings keeps whatever grants S3 clients added.
+                    Acl = existing.Public == body.Public && existing.OwnerKeyId == body.OwnerKeyId ? existing.Acl : null,
                 };
             catalog.PutBucket(record);
             Log.AdminChange(logger, existing is null ? "created bucket" : "updated bucket", name);

@@ -1,3 +1,4 @@
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Shadow;
 
 namespace Hangar.ObjectStore.Buckets;
@@ -16,4 +17,7 @@ internal sealed record BucketRecord(
     DateTimeOffset CreatedAt)
 {
     public CorsRule[] CorsRules { get; init; } = [];
+
+    /// <summary>The bucket's ACL; null for a bucket made before ACLs were kept (see <see cref="BucketAcls.Effective"/>).</summary>
+    public AccessControlList? Acl { get; init; }
 }

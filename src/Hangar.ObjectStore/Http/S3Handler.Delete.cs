@@ -1,4 +1,5 @@
 using System.Text;
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
@@ -123,13 +124,13 @@ internal sealed partial class S3Handler
             await s3.ErrorAsync(bucket is null && key.Length > 0 ? "NoSuchBucket" : "InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey.");
             return null;
         }
-        if (s3.Auth.Key is null || !s3.Catalog.CanAccess(s3.Auth.Key, bucket))
+        var store = stores.Get(bucket);
+        var version = versionId is null ? store.Index.GetLatest(key) : store.Index.GetVersion(key, versionId);
+        if (!CanReadCopySource(s3, bucket, version))
         {
             await DenyAsync(s3);
             return null;
         }
-        var store = stores.Get(bucket);
-        var version = versionId is null ? store.Index.GetLatest(key) : store.Index.GetVersion(key, versionId);
         if (version is null || version.DeleteMarker)
         {
             await s3.ErrorAsync("NoSuchKey", "The specified key does not exist.");
@@ -148,18 +149,18 @@ internal sealed partial class S3Handler
 
     private async Task CopyObjectAsync(S3Request s3)
     {
-        if (await ResolveCopySourceAsync(s3) is not { } source)
+        if (await ResolveCopySourceAsync(s3) is not { } source || await NewObjectAclAsync(s3) is not { } acl)
         {
             return;
         }
         var directive = s3.Request.Headers["x-amz-metadata-directive"].ToString();
-        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request) : StoredHeaders.Decode(source.Version.Headers);
+        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request) : ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers));
         var store = s3.Store!;
         var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted), s3.Aborted);
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length,
             body.Md5Hex,
-            time.GetUtcNow().ToUnixTimeMilliseconds(), StoredHeaders.Encode(headers),
+            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(headers, acl),
             source.Version.ChecksumAlgorithm, source.Version.Checksum);
         if (!await store.Index.PutAsync(version, s3.Bucket!.Versioning, WriteConditionFrom(s3.Request), dir))
         {

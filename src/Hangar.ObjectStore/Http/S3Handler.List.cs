@@ -128,8 +128,7 @@ internal sealed partial class S3Handler
                     .Element("ETag", Quote(o.ETag)).Element("Size", o.Size).Element("StorageClass", "STANDARD");
                 if (!v2 || q.Get("fetch-owner") == "true")
                 {
-                    var owner = s3.Bucket.OwnerKeyId ?? "hangar";
-                    sb.Append("<Owner>").Element("ID", owner).Element("DisplayName", owner).Append("</Owner>");
+                    AppendOwner(sb, s3, o.Headers);
                 }
                 sb.Append("</Contents>");
             }
@@ -256,7 +255,6 @@ internal sealed partial class S3Handler
         {
             sb.Element("NextKeyMarker", Enc(page[^1].Key)).Element("NextVersionIdMarker", page[^1].VersionId);
         }
-        var owner = s3.Bucket.OwnerKeyId ?? "hangar";
         foreach (var v in page)
         {
             var d = delimiter.Length == 0 ? -1 : v.Key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
@@ -272,7 +270,7 @@ internal sealed partial class S3Handler
             {
                 sb.Element("ETag", Quote(v.ETag)).Element("Size", v.Size).Element("StorageClass", "STANDARD");
             }
-            sb.Append("<Owner>").Element("ID", owner).Element("DisplayName", owner).Append("</Owner>");
+            AppendOwner(sb, s3, v.Headers);
             sb.Append("</").Append(element).Append('>');
         }
         foreach (var p in prefixes)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Multipart;
 using Hangar.ObjectStore.Objects;
@@ -12,9 +13,14 @@ internal sealed partial class S3Handler
 {
     private async Task CreateUploadAsync(S3Request s3)
     {
+        if (await NewObjectAclAsync(s3) is not { } acl)
+        {
+            return;
+        }
         var headers = ObjectHeaders.FromRequest(s3.Request);
+        // The ACL rides in the upload's headers, which become the object's at completion.
         var upload = new UploadRecord(BucketIndex.NewVersionId(), s3.Key, time.GetUtcNow().ToUnixTimeMilliseconds(),
-            StoredHeaders.Encode(headers), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);
+            ObjectAcls.Encode(headers, acl), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);
         await s3.Store!.Index.CreateUploadAsync(upload);
         var sb = Xml.Start("InitiateMultipartUploadResult");
         sb.Element("Bucket", s3.Bucket!.Name).Element("Key", s3.Key).Element("UploadId", upload.UploadId).Append("</InitiateMultipartUploadResult>");
@@ -130,7 +136,7 @@ internal sealed partial class S3Handler
         }
         if (s3.Bucket.Shadow is { WriteThrough: true } upstream)
         {
-            await shadow.PutMultipartAsync(upstream, s3.Store, version, StoredHeaders.Decode(version.Headers), s3.Aborted);
+            await shadow.PutMultipartAsync(upstream, s3.Store, version, ObjectAcls.Strip(StoredHeaders.Decode(version.Headers)), s3.Aborted);
         }
         var scheme = s3.Request.Scheme;
         var sb = Xml.Start("CompleteMultipartUploadResult");
@@ -167,11 +173,10 @@ internal sealed partial class S3Handler
         {
             parts.RemoveAt(parts.Count - 1);
         }
-        var owner = s3.Bucket!.OwnerKeyId ?? "hangar";
         var sb = Xml.Start("ListPartsResult");
-        sb.Element("Bucket", s3.Bucket.Name).Element("Key", s3.Key).Element("UploadId", uploadId)
-            .Append("<Initiator>").Element("ID", owner).Element("DisplayName", owner).Append("</Initiator>")
-            .Append("<Owner>").Element("ID", owner).Element("DisplayName", owner).Append("</Owner>")
+        sb.Element("Bucket", s3.Bucket!.Name).Element("Key", s3.Key).Element("UploadId", uploadId);
+        AppendOwner(sb, s3, upload.Headers, "Initiator");
+        AppendOwner(sb, s3, upload.Headers)
             .Element("StorageClass", "STANDARD").Element("PartNumberMarker", marker)
             .Element("NextPartNumberMarker", parts.Count > 0 ? parts[^1].PartNumber : marker)
             .Element("MaxParts", maxParts).Element("IsTruncated", truncated);
@@ -199,9 +204,8 @@ internal sealed partial class S3Handler
         {
             uploads.RemoveAt(uploads.Count - 1);
         }
-        var owner = s3.Bucket!.OwnerKeyId ?? "hangar";
         var sb = Xml.Start("ListMultipartUploadsResult");
-        sb.Element("Bucket", s3.Bucket.Name).Element("KeyMarker", keyMarker).Element("UploadIdMarker", uploadMarker ?? "")
+        sb.Element("Bucket", s3.Bucket!.Name).Element("KeyMarker", keyMarker).Element("UploadIdMarker", uploadMarker ?? "")
             .Element("Prefix", prefix).Element("MaxUploads", maxUploads).Element("IsTruncated", truncated);
         if (truncated && uploads.Count > 0)
         {
@@ -209,9 +213,9 @@ internal sealed partial class S3Handler
         }
         foreach (var u in uploads)
         {
-            sb.Append("<Upload>").Element("Key", u.Key).Element("UploadId", u.UploadId)
-                .Append("<Initiator>").Element("ID", owner).Element("DisplayName", owner).Append("</Initiator>")
-                .Append("<Owner>").Element("ID", owner).Element("DisplayName", owner).Append("</Owner>")
+            sb.Append("<Upload>").Element("Key", u.Key).Element("UploadId", u.UploadId);
+            AppendOwner(sb, s3, u.Headers, "Initiator");
+            AppendOwner(sb, s3, u.Headers)
                 .Element("StorageClass", "STANDARD").Element("Initiated", Xml.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds(u.InitiatedMs)))
                 .Append("</Upload>");
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Checksums;
 using Hangar.ObjectStore.Objects;
@@ -19,6 +20,10 @@ internal sealed partial class S3Handler
             await s3.ErrorAsync("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
             return;
         }
+        if (await NewObjectAclAsync(s3) is not { } acl)
+        {
+            return;
+        }
         var condition = WriteConditionFrom(s3.Request);
         var store = s3.Store!;
         var body = await ReceiveBodyAsync(s3, store.Blobs);
@@ -29,7 +34,7 @@ internal sealed partial class S3Handler
         }
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length, body.Md5Hex,
-            time.GetUtcNow().ToUnixTimeMilliseconds(), StoredHeaders.Encode(headers),
+            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(headers, acl),
             body.Checksum is null ? null : ChecksumNames.AlgorithmName(body.Algorithm), body.Checksum);
         var versioning = s3.Bucket!.Versioning;
         if (!await store.Index.PutAsync(version, versioning, condition, dir))
@@ -193,7 +198,10 @@ internal sealed partial class S3Handler
         }
         foreach (var (name, value) in StoredHeaders.Decode(version.Headers))
         {
-            h[name] = value;
+            if (name != ObjectAcls.HeaderName)
+            {
+                h[name] = value;
+            }
         }
         if (version.Checksum is not null && request.Headers["x-amz-checksum-mode"] == "ENABLED" && length == version.Size)
         {

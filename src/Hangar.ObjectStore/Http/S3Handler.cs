@@ -1,3 +1,4 @@
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Admin;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Hosting;
@@ -108,6 +109,7 @@ internal sealed partial class S3Handler(
             return s3.ErrorAsync("NoSuchBucket", "The specified bucket does not exist.");
         }
         s3.Store = stores.Get(s3.Bucket);
+        s3.Requester = s3.Catalog.Identities.RequesterFor(s3.Auth.Key, s3.Bucket);
         return s3.Key.Length == 0 ? DispatchBucketAsync(s3, method) : DispatchObjectAsync(s3, method);
     }
 
@@ -125,56 +127,56 @@ internal sealed partial class S3Handler(
             s3.Operation = "CreateBucket";
             return CreateBucketAsync(s3);
         }
-        (string Op, bool Write, Func<S3Request, Task> Run) route = method switch
+        (string Op, AccessNeed Need, Func<S3Request, Task> Run) route = method switch
         {
-            "GET" when q.Has("versioning") => ("GetBucketVersioning", false, GetVersioningAsync),
-            "GET" when q.Has("cors") => ("GetBucketCors", false, GetCorsAsync),
-            "GET" when q.Has("location") => ("GetBucketLocation", false, GetLocationAsync),
-            "GET" when q.Has("acl") => ("GetBucketAcl", false, GetAclAsync),
-            "GET" when q.Has("uploads") => ("ListMultipartUploads", false, ListUploadsAsync),
-            "GET" when q.Has("versions") => ("ListObjectVersions", false, ListVersionsAsync),
-            "GET" when q.Get("list-type") == "2" => ("ListObjectsV2", false, r => ListObjectsAsync(r, v2: true)),
-            "GET" when !HasUnsupportedSubresource(q) => ("ListObjects", false, r => ListObjectsAsync(r, v2: false)),
-            "HEAD" => ("HeadBucket", false, r => { r.Response.Headers["x-amz-bucket-region"] = options.Region; return Task.CompletedTask; }),
-            "PUT" when q.Has("versioning") => ("PutBucketVersioning", true, PutVersioningAsync),
-            "PUT" when q.Has("cors") => ("PutBucketCors", true, PutCorsAsync),
-            "PUT" when q.Has("acl") => ("PutBucketAcl", true, PutBucketAclAsync),
-            "DELETE" when q.Has("cors") => ("DeleteBucketCors", true, DeleteCorsAsync),
-            "DELETE" when !q.HasQuery => ("DeleteBucket", true, DeleteBucketAsync),
-            "POST" when q.Has("delete") => ("DeleteObjects", true, DeleteObjectsAsync),
-            _ => ("Unsupported", false, r => r.ErrorAsync("NotImplemented", "A header or query you provided implies functionality that is not implemented.")),
+            "GET" when q.Has("versioning") => ("GetBucketVersioning", AccessNeed.BucketOwnerRead, GetVersioningAsync),
+            "GET" when q.Has("cors") => ("GetBucketCors", AccessNeed.BucketOwnerRead, GetCorsAsync),
+            "GET" when q.Has("location") => ("GetBucketLocation", AccessNeed.BucketOwnerRead, GetLocationAsync),
+            "GET" when q.Has("acl") => ("GetBucketAcl", AccessNeed.BucketReadAcp, GetBucketAclAsync),
+            "GET" when q.Has("uploads") => ("ListMultipartUploads", AccessNeed.BucketRead, ListUploadsAsync),
+            "GET" when q.Has("versions") => ("ListObjectVersions", AccessNeed.BucketRead, ListVersionsAsync),
+            "GET" when q.Get("list-type") == "2" => ("ListObjectsV2", AccessNeed.BucketRead, r => ListObjectsAsync(r, v2: true)),
+            "GET" when !HasUnsupportedSubresource(q) => ("ListObjects", AccessNeed.BucketRead, r => ListObjectsAsync(r, v2: false)),
+            "HEAD" => ("HeadBucket", AccessNeed.BucketRead, r => { r.Response.Headers["x-amz-bucket-region"] = options.Region; return Task.CompletedTask; }),
+            "PUT" when q.Has("versioning") => ("PutBucketVersioning", AccessNeed.BucketOwnerWrite, PutVersioningAsync),
+            "PUT" when q.Has("cors") => ("PutBucketCors", AccessNeed.BucketOwnerWrite, PutCorsAsync),
+            "PUT" when q.Has("acl") => ("PutBucketAcl", AccessNeed.BucketWriteAcp, PutBucketAclAsync),
+            "DELETE" when q.Has("cors") => ("DeleteBucketCors", AccessNeed.BucketOwnerWrite, DeleteCorsAsync),
+            "DELETE" when !q.HasQuery => ("DeleteBucket", AccessNeed.BucketOwnerWrite, DeleteBucketAsync),
+            "POST" when q.Has("delete") => ("DeleteObjects", AccessNeed.BucketWrite, DeleteObjectsAsync),
+            _ => ("Unsupported", AccessNeed.BucketRead, r => r.ErrorAsync("NotImplemented", "A header or query you provided implies functionality that is not implemented.")),
         };
         s3.Operation = route.Op;
-        return Authorize(s3, route.Write, anonymousAllowed: false) ? route.Run(s3) : DenyAsync(s3);
+        return Authorize(s3, route.Need) ? route.Run(s3) : DenyAsync(s3);
     }
 
     private Task DispatchObjectAsync(S3Request s3, string method)
     {
         var q = s3.Target;
         var copy = s3.Request.Headers.ContainsKey("x-amz-copy-source");
-        (string Op, bool Write, bool Anonymous, Func<S3Request, Task> Run) route = method switch
+        (string Op, AccessNeed Need, Func<S3Request, Task> Run) route = method switch
         {
-            "GET" when q.Has("uploadId") => ("ListParts", false, false, ListPartsAsync),
-            "GET" when q.Has("acl") => ("GetObjectAcl", false, false, GetAclAsync),
-            "GET" => ("GetObject", false, true, r => GetObjectAsync(r, head: false, website: r.Auth.IsAnonymous)),
-            "HEAD" => ("HeadObject", false, true, r => GetObjectAsync(r, head: true, website: false)),
-            "PUT" when q.Has("uploadId") && copy => ("UploadPartCopy", true, false, UploadPartAsync),
-            "PUT" when q.Has("uploadId") => ("UploadPart", true, false, UploadPartAsync),
-            "PUT" when q.Has("acl") => ("PutObjectAcl", true, false, r => Task.CompletedTask),
-            "PUT" when copy => ("CopyObject", true, false, CopyObjectAsync),
-            "PUT" => ("PutObject", true, false, PutObjectAsync),
-            "DELETE" when q.Has("uploadId") => ("AbortMultipartUpload", true, false, AbortUploadAsync),
-            "DELETE" => ("DeleteObject", true, false, DeleteObjectAsync),
-            "POST" when q.Has("uploads") => ("CreateMultipartUpload", true, false, CreateUploadAsync),
-            "POST" when q.Has("uploadId") => ("CompleteMultipartUpload", true, false, CompleteUploadAsync),
-            _ => ("Unsupported", false, false, r => r.ErrorAsync("MethodNotAllowed", "The specified method is not allowed against this resource.")),
+            "GET" when q.Has("uploadId") => ("ListParts", AccessNeed.BucketRead, ListPartsAsync),
+            "GET" when q.Has("acl") => ("GetObjectAcl", AccessNeed.ObjectReadAcp, GetObjectAclAsync),
+            "GET" => ("GetObject", AccessNeed.ObjectRead, r => GetObjectAsync(r, head: false, website: r.Auth.IsAnonymous)),
+            "HEAD" => ("HeadObject", AccessNeed.ObjectRead, r => GetObjectAsync(r, head: true, website: false)),
+            "PUT" when q.Has("uploadId") && copy => ("UploadPartCopy", AccessNeed.BucketWrite, UploadPartAsync),
+            "PUT" when q.Has("uploadId") => ("UploadPart", AccessNeed.BucketWrite, UploadPartAsync),
+            "PUT" when q.Has("acl") => ("PutObjectAcl", AccessNeed.ObjectWriteAcp, PutObjectAclAsync),
+            "PUT" when copy => ("CopyObject", AccessNeed.BucketWrite, CopyObjectAsync),
+            "PUT" => ("PutObject", AccessNeed.BucketWrite, PutObjectAsync),
+            "DELETE" when q.Has("uploadId") => ("AbortMultipartUpload", AccessNeed.BucketWrite, AbortUploadAsync),
+            "DELETE" => ("DeleteObject", AccessNeed.BucketWrite, DeleteObjectAsync),
+            "POST" when q.Has("uploads") => ("CreateMultipartUpload", AccessNeed.BucketWrite, CreateUploadAsync),
+            "POST" when q.Has("uploadId") => ("CompleteMultipartUpload", AccessNeed.BucketWrite, CompleteUploadAsync),
+            _ => ("Unsupported", AccessNeed.BucketRead, r => r.ErrorAsync("MethodNotAllowed", "The specified method is not allowed against this resource.")),
         };
         s3.Operation = route.Op;
         if (s3.Key.Length > 1024)
         {
             return s3.ErrorAsync("KeyTooLongError", "Your key is too long.");
         }
-        return Authorize(s3, route.Write, route.Anonymous) ? route.Run(s3) : DenyAsync(s3);
+        return Authorize(s3, route.Need) ? route.Run(s3) : DenyAsync(s3);
     }
 
     private static bool HasUnsupportedSubresource(RequestTarget q)
@@ -189,21 +191,6 @@ internal sealed partial class S3Handler(
             }
         }
         return false;
-    }
-
-    private static bool Authorize(S3Request s3, bool write, bool anonymousAllowed)
-    {
-        var key = s3.Auth.Key;
-        if (key is null)
-        {
-            // Public buckets serve reads of objects to anyone; listing and writes always need a key.
-            return anonymousAllowed && !write && s3.Bucket!.Public;
-        }
-        if (!s3.Catalog.CanAccess(key, s3.Bucket!))
-        {
-            return false;
-        }
-        return !write || !key.ReadOnly;
     }
 
     private static Task DenyAsync(S3Request s3) => s3.ErrorAsync("AccessDenied", "Access Denied");

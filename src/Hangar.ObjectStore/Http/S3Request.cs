@@ -1,3 +1,4 @@
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Storage;
@@ -30,6 +31,9 @@ internal sealed class S3Request(HttpContext context, RequestTarget target, Catal
 
     public AuthResult Auth { get; set; } = AuthResult.Anonymous;
 
+    /// <summary>The caller as the addressed bucket's ACLs see it; set once the key is verified.</summary>
+    public Requester Requester { get; set; } = Requester.Anonymous;
+
     public string Operation { get; set; } = "Unknown";
 
     public long BytesIn { get; set; }
@@ -40,5 +44,14 @@ internal sealed class S3Request(HttpContext context, RequestTarget target, Catal
 
     public string Resource => Key.Length == 0 ? "/" + BucketName : "/" + BucketName + "/" + Key;
 
-    public Task ErrorAsync(string code, string message) => S3Errors.WriteAsync(Context, code, message, Resource, RequestId);
+    public Task ErrorAsync(string code, string message)
+    {
+        // A client that sent Expect: 100-continue and got a refusal instead never sends its body, while the
+        // server would read the next request's bytes as that body: close the connection rather than guess.
+        if (Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            Response.Headers.Connection = "close";
+        }
+        return S3Errors.WriteAsync(Context, code, message, Resource, RequestId);
+    }
 }

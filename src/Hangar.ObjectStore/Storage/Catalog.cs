@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Shadow;
@@ -23,22 +24,39 @@ internal sealed class Catalog : IDisposable
             CREATE TABLE IF NOT EXISTS buckets(
               name TEXT PRIMARY KEY, id TEXT NOT NULL, public INTEGER NOT NULL, owner TEXT,
               index_document TEXT, error_document TEXT, shadow TEXT, versioning INTEGER NOT NULL,
-              cors TEXT, created INTEGER NOT NULL);
+              cors TEXT, created INTEGER NOT NULL, acl TEXT);
             CREATE TABLE IF NOT EXISTS keys(
               id TEXT PRIMARY KEY, secret TEXT NOT NULL, buckets TEXT NOT NULL, read_only INTEGER NOT NULL);
             """);
+        AddColumnIfMissing("buckets", "acl", "TEXT");
         _snapshot = Load();
     }
 
     public CatalogSnapshot Snapshot => _snapshot;
+
+    /// <summary>
+    /// Catalogs made by an older version lack newer columns; ADD COLUMN is one atomic statement and old
+    /// rows read NULL, which each column defines as "as before" (acl NULL: derived from owner and public).
+    /// </summary>
+    private void AddColumnIfMissing(string table, string column, string type)
+    {
+        using (var info = Sqlite.Command(_connection, $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = '{column}'"))
+        {
+            if ((long)info.ExecuteScalar()! > 0)
+            {
+                return;
+            }
+        }
+        Sqlite.Execute(_connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
+    }
 
     public void PutBucket(BucketRecord bucket)
     {
         lock (_lock)
         {
             using var command = Sqlite.Command(_connection, """
-                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created)
-                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created)
+                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl)
+                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl)
                 """);
             command.Parameters.AddWithValue("$name", bucket.Name);
             command.Parameters.AddWithValue("$id", bucket.Id);
@@ -50,8 +68,23 @@ internal sealed class Catalog : IDisposable
             command.Parameters.AddWithValue("$versioning", (int)bucket.Versioning);
             command.Parameters.AddWithValue("$cors", (object?)bucket.CorsXml ?? DBNull.Value);
             command.Parameters.AddWithValue("$created", bucket.CreatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$acl", (object?)bucket.Acl?.Encode() ?? DBNull.Value);
             command.ExecuteNonQuery();
             _snapshot = Load();
+        }
+    }
+
+    /// <summary>Adds a bucket unless the name is taken, so two racing creates cannot replace each other's bucket.</summary>
+    public bool TryAddBucket(BucketRecord bucket)
+    {
+        lock (_lock)
+        {
+            if (_snapshot.Buckets.ContainsKey(bucket.Name))
+            {
+                return false;
+            }
+            PutBucket(bucket);
+            return true;
         }
     }
 
@@ -112,7 +145,7 @@ internal sealed class Catalog : IDisposable
     {
         var buckets = new List<BucketRecord>();
         using (var command = Sqlite.Command(_connection,
-            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created FROM buckets"))
+            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl FROM buckets"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -131,6 +164,7 @@ internal sealed class Catalog : IDisposable
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)))
                 {
                     CorsRules = cors is null ? [] : CorsXml.Parse(cors) ?? [],
+                    Acl = reader.IsDBNull(10) ? null : AccessControlList.Decode(reader.GetString(10)),
                 });
             }
         }

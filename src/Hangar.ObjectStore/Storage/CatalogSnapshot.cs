@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Buckets;
 
@@ -11,7 +12,10 @@ internal sealed class CatalogSnapshot
     {
         Buckets = buckets.ToFrozenDictionary(b => b.Name, StringComparer.Ordinal);
         Keys = keys.ToFrozenDictionary(k => k.AccessKeyId, StringComparer.Ordinal);
+        Identities = new IdentityDirectory(Keys.Values, Buckets.Values);
     }
+
+    public IdentityDirectory Identities { get; }
 
     public FrozenDictionary<string, BucketRecord> Buckets { get; }
 
