@@ -11,13 +11,19 @@ internal sealed record AccessControlList
     private const string Version = "v1";
 
     public AccessControlList(string ownerId, IEnumerable<AclGrant> grants)
-    {
-        OwnerId = ownerId;
-        Grants = [.. grants.Select((g, i) => (g, i))
+        : this([.. grants.Select((g, i) => (g, i))
             .OrderBy(x => x.g.Kind == GranteeKind.User ? 1 : 0)
             .ThenBy(x => x.g.UserId ?? "", StringComparer.Ordinal)
             .ThenBy(x => x.i)
-            .Select(x => x.g)];
+            .Select(x => x.g)], ownerId)
+    {
+    }
+
+    /// <summary>For grants already in order: decoding runs on every object GET, so it does not sort again.</summary>
+    private AccessControlList(AclGrant[] orderedGrants, string ownerId)
+    {
+        OwnerId = ownerId;
+        Grants = orderedGrants;
     }
 
     public string OwnerId { get; }
@@ -106,7 +112,7 @@ internal sealed record AccessControlList
                     return null;
             }
         }
-        return new AccessControlList(parts[1], grants);
+        return new AccessControlList(grants.ToArray(), parts[1]);
     }
 
     private static string PermissionCode(AclPermission permission) => permission switch
