@@ -33,7 +33,8 @@ internal sealed partial class S3Handler
         byte[] from;
         bool exclusive;
         string? resumeAfter = null;
-        if (continuation is not null)
+        // An empty continuation-token is no token: S3 lists from the start and echoes it back.
+        if (!string.IsNullOrEmpty(continuation))
         {
             if (!TryDecodeToken(continuation, out var kind, out var position))
             {
@@ -81,7 +82,8 @@ internal sealed partial class S3Handler
 
         string Enc(string value) => urlEncode ? UriEncoding.Encode(value, keepSlash: true) : value;
         var sb = Xml.Start("ListBucketResult");
-        sb.Element("Name", s3.Bucket.Name).Element("Prefix", Enc(prefix));
+        // V1 returns Prefix as given even with encoding-type=url, and clients (botocore) decode it only for V2.
+        sb.Element("Name", s3.Bucket.Name).Element("Prefix", v2 ? Enc(prefix) : prefix);
         if (v2)
         {
             if (continuation is not null)
@@ -149,6 +151,11 @@ internal sealed partial class S3Handler
     private static (List<ListEntry> Entries, bool Truncated) ListLocal(BucketIndex index, string prefix, string delimiter, byte[] from, bool exclusive, int maxKeys)
     {
         var entries = new List<ListEntry>();
+        if (maxKeys == 0)
+        {
+            // S3 answers max-keys=0 with an empty page that is not truncated.
+            return (entries, false);
+        }
         var upper = KeyOrder.PrefixUpperBound(Encoding.UTF8.GetBytes(prefix));
         if (prefix.Length == 0)
         {
@@ -192,10 +199,10 @@ internal sealed partial class S3Handler
         }
     }
 
-    private static string EncodeToken(char kind, string position) =>
+    internal static string EncodeToken(char kind, string position) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(kind + position)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static bool TryDecodeToken(string token, out char kind, out string position)
+    internal static bool TryDecodeToken(string token, out char kind, out string position)
     {
         kind = 'k';
         position = "";

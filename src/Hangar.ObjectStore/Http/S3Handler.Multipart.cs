@@ -12,7 +12,7 @@ internal sealed partial class S3Handler
 {
     private async Task CreateUploadAsync(S3Request s3)
     {
-        var headers = ObjectHeaders.FromRequest(s3.Request);
+        var headers = ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3));
         var upload = new UploadRecord(BucketIndex.NewVersionId(), s3.Key, time.GetUtcNow().ToUnixTimeMilliseconds(),
             StoredHeaders.Encode(headers), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);
         await s3.Store!.Index.CreateUploadAsync(upload);
