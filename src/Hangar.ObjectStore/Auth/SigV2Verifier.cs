@@ -64,8 +64,9 @@ internal sealed class SigV2Verifier(TimeProvider time)
     }
 
     /// <summary>
-    /// S3 signs the path as sent ("/bucket"), botocore signs a bucket as "/bucket/" whatever it sends:
-    /// for a request on a bucket itself either form is accepted.
+    /// The resource as S3 signs it (the path as sent), then the two forms botocore 1.29 signs instead:
+    /// a bucket as "/bucket/" whatever it sends, and an operation's fixed query (?uploads, ?delete,
+    /// ?list-type=2) once more in front of the sub-resources ("/b/k?uploads?uploads").
     /// </summary>
     private static bool Matches(AccessKeyRecord key, string signature, HttpRequest request, RequestTarget target, string resourcePath, string dateLine, bool query)
     {
@@ -73,13 +74,17 @@ internal sealed class SigV2Verifier(TimeProvider time)
         {
             return true;
         }
-        var bucketOnly = resourcePath.Length > 1 && resourcePath.IndexOf('/', 1) is var slash && (slash < 0 || slash == resourcePath.Length - 1);
-        if (!bucketOnly)
+        var slash = resourcePath.Length > 1 ? resourcePath.IndexOf('/', 1) : 0;
+        if (slash < 0 || slash == resourcePath.Length - 1)
         {
-            return false;
+            var other = slash < 0 ? resourcePath + "/" : resourcePath[..^1];
+            if (Matches(key, signature, StringToSign(request, target, other, dateLine, query)))
+            {
+                return true;
+            }
         }
-        var other = resourcePath.EndsWith('/') ? resourcePath[..^1] : resourcePath + "/";
-        return Matches(key, signature, StringToSign(request, target, other, dateLine, query));
+        var first = target.RawQuery.Split('&', 2)[0];
+        return first.Length > 0 && Matches(key, signature, StringToSign(request, target, resourcePath + "?" + first, dateLine, query));
     }
 
     public AuthResult VerifyQuery(HttpRequest request, RequestTarget target, string resourcePath, CatalogSnapshot catalog)

@@ -69,4 +69,18 @@ internal sealed class RequestTarget
     }
 
     public bool Has(string name) => Get(name) is not null;
+
+    /// <summary>The decoded bytes of a parameter's value, which may not be UTF-8; null when absent.</summary>
+    public byte[]? GetBytes(string name)
+    {
+        foreach (var part in RawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (UriEncoding.Decode(eq < 0 ? part : part.AsSpan(0, eq)) == name)
+            {
+                return eq < 0 ? [] : UriEncoding.DecodeBytes(part.AsSpan(eq + 1));
+            }
+        }
+        return null;
+    }
 }

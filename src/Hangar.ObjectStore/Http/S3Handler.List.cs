@@ -16,6 +16,14 @@ internal sealed partial class S3Handler
         var prefix = q.Get("prefix") ?? "";
         var delimiter = q.Get("delimiter") ?? "";
         var urlEncode = q.Get("encoding-type") == "url";
+        // Parameters that are not UTF-8 match no key (keys are UTF-8) and are echoed as the bytes sent.
+        var rawPrefix = NotUtf8(q, "prefix");
+        var rawDelimiter = NotUtf8(q, "delimiter");
+        var rawMarker = NotUtf8(q, v2 ? "start-after" : "marker");
+        if (rawDelimiter is not null)
+        {
+            delimiter = "";
+        }
         if (q.Get("encoding-type") is { } enc && enc != "url")
         {
             await s3.ErrorAsync("InvalidArgument", "Invalid Encoding Method specified in Request");
@@ -44,6 +52,10 @@ internal sealed partial class S3Handler
             resumeAfter = position;
             (from, exclusive) = kind == 'p' ? (KeyOrder.PrefixUpperBound(Encoding.UTF8.GetBytes(position)) ?? [0xFF, 0xFF, 0xFF, 0xFF], false) : (Encoding.UTF8.GetBytes(position), true);
         }
+        else if (rawMarker is not null)
+        {
+            (from, exclusive) = (rawMarker, true);
+        }
         else if (!string.IsNullOrEmpty(marker))
         {
             resumeAfter = marker;
@@ -60,8 +72,8 @@ internal sealed partial class S3Handler
         {
             (from, exclusive) = (prefixBytes, false);
         }
-        var (entries, truncated) = ListLocal(s3.Store!.Index, prefix, delimiter, from, exclusive, maxKeys);
-        if (s3.Bucket!.Shadow is { } upstream && maxKeys > 0)
+        var (entries, truncated) = rawPrefix is null ? ListLocal(s3.Store!.Index, prefix, delimiter, from, exclusive, maxKeys) : ([], false);
+        if (s3.Bucket!.Shadow is { } upstream && maxKeys > 0 && rawPrefix is null)
         {
             var (remote, remoteTruncated) = await shadow.ListAsync(upstream, prefix, delimiter, resumeAfter, maxKeys, s3.Aborted);
             var merged = new SortedDictionary<string, ListEntry>(KeyOrder.Comparer);
@@ -81,9 +93,10 @@ internal sealed partial class S3Handler
         }
 
         string Enc(string value) => urlEncode ? UriEncoding.Encode(value, keepSlash: true) : value;
+        string Echo(byte[]? raw, string value) => urlEncode && raw is not null ? UriEncoding.EncodeBytes(raw, keepSlash: true) : Enc(value);
         var sb = Xml.Start("ListBucketResult");
         // V1 returns Prefix as given even with encoding-type=url, and clients (botocore) decode it only for V2.
-        sb.Element("Name", s3.Bucket.Name).Element("Prefix", v2 ? Enc(prefix) : prefix);
+        sb.Element("Name", s3.Bucket.Name).Element("Prefix", v2 || rawPrefix is not null ? Echo(rawPrefix, prefix) : prefix);
         if (v2)
         {
             if (continuation is not null)
@@ -92,18 +105,18 @@ internal sealed partial class S3Handler
             }
             if (marker is not null)
             {
-                sb.Element("StartAfter", Enc(marker));
+                sb.Element("StartAfter", Echo(rawMarker, marker));
             }
             sb.Element("KeyCount", entries.Count);
         }
         else
         {
-            sb.Element("Marker", Enc(marker ?? ""));
+            sb.Element("Marker", Echo(rawMarker, marker ?? ""));
         }
         sb.Element("MaxKeys", maxKeys);
-        if (delimiter.Length > 0)
+        if (delimiter.Length > 0 || rawDelimiter is not null)
         {
-            sb.Element("Delimiter", Enc(delimiter));
+            sb.Element("Delimiter", Echo(rawDelimiter, q.Get("delimiter")!));
         }
         if (urlEncode)
         {
@@ -143,6 +156,9 @@ internal sealed partial class S3Handler
         sb.Append("</ListBucketResult>");
         await Xml.WriteAsync(s3.Context, sb);
     }
+
+    private static byte[]? NotUtf8(RequestTarget q, string name) =>
+        q.GetBytes(name) is { } bytes && !System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : null;
 
     /// <summary>
     /// Walks the index from <paramref name="from"/> in key order. A key containing the delimiter after
