@@ -182,19 +182,29 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Reads a small XML request body; null when it is missing, too large or not well-formed.</summary>
-    private static async Task<XDocument?> ReadXmlAsync(S3Request s3, int limit = 2 * 1024 * 1024)
+    private async Task<XDocument?> ReadXmlAsync(S3Request s3, int limit = 2 * 1024 * 1024)
     {
         using var buffer = new MemoryStream();
         var body = s3.Request.Body;
         var chunk = new byte[16 * 1024];
         int n;
-        while ((n = await body.ReadAsync(chunk, s3.Aborted)) > 0)
+        using var idle = new BodyIdleTimer(options.BodyIdleTimeout, time, s3.Aborted);
+        try
         {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > limit)
+            while ((n = await idle.ReadAsync(body, chunk)) > 0)
             {
-                return null;
+                buffer.Write(chunk, 0, n);
+                if (buffer.Length > limit)
+                {
+                    return null;
+                }
             }
+        }
+        catch (OperationCanceledException) when (idle.TimedOut)
+        {
+            // Fewer bytes than Content-Length said: answered as malformed, and the connection is not reused.
+            s3.Response.Headers.Connection = "close";
+            return null;
         }
         s3.BytesIn += buffer.Length;
         if (buffer.Length == 0)

@@ -71,7 +71,7 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Reads an XML body that may arrive aws-chunked (newer SDKs send checksummed bodies that way).</summary>
-    private static async Task<System.Xml.Linq.XDocument?> ReadXmlBodyAsync(S3Request s3)
+    private async Task<System.Xml.Linq.XDocument?> ReadXmlBodyAsync(S3Request s3)
     {
         if (!IsStreaming(s3))
         {
