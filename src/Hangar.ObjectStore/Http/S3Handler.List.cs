@@ -259,7 +259,7 @@ internal sealed partial class S3Handler
             }
         }
         var rows = s3.Store!.Index.ListVersions(from, afterSeq, exclusiveKey, upper, maxKeys + 1);
-        var truncated = rows.Count > maxKeys;
+        var truncated = maxKeys > 0 && rows.Count > maxKeys;
         var page = rows.Take(maxKeys).ToList();
         var prefixes = new SortedSet<string>(KeyOrder.Comparer);
         string Enc(string value) => urlEncode ? UriEncoding.Encode(value, keepSlash: true) : value;

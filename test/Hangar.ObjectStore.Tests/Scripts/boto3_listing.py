@@ -10,8 +10,9 @@ for k in keys:
 everything = sorted(keys)
 
 # max-keys=0: an empty page that is not truncated.
-for page in (s3.list_objects(Bucket=BUCKET, MaxKeys=0), s3.list_objects_v2(Bucket=BUCKET, MaxKeys=0)):
-    assert page['IsTruncated'] is False and 'Contents' not in page and 'CommonPrefixes' not in page, page
+for page in (s3.list_objects(Bucket=BUCKET, MaxKeys=0), s3.list_objects_v2(Bucket=BUCKET, MaxKeys=0),
+             s3.list_object_versions(Bucket=BUCKET, MaxKeys=0)):
+    assert page['IsTruncated'] is False and 'Contents' not in page and 'Versions' not in page and 'CommonPrefixes' not in page, page
 
 # An empty continuation-token is no token: the whole listing, the empty token echoed.
 page = s3.list_objects_v2(Bucket=BUCKET, ContinuationToken='')
