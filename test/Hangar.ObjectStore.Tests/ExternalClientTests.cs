@@ -6,7 +6,7 @@ namespace Hangar.ObjectStore.Tests;
 /// <summary>boto3, the AWS CLI and curl, as installed from Debian, against the real server.</summary>
 public sealed class ExternalClientTests(S3Fixture fx) : IClassFixture<S3Fixture>
 {
-    private static async Task<(int Code, string Output)> RunAsync(string file, string args, Dictionary<string, string> env, TimeSpan timeout)
+    internal static async Task<(int Code, string Output)> RunAsync(string file, string args, Dictionary<string, string> env, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in env)
@@ -21,7 +21,9 @@ public sealed class ExternalClientTests(S3Fixture fx) : IClassFixture<S3Fixture>
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private Dictionary<string, string> Env(string bucket) => new()
+    private Dictionary<string, string> Env(string bucket) => Env(fx, bucket);
+
+    internal static Dictionary<string, string> Env(S3Fixture fx, string bucket) => new()
     {
         ["AWS_ACCESS_KEY_ID"] = S3Fixture.OwnerKey,
         ["AWS_SECRET_ACCESS_KEY"] = S3Fixture.OwnerSecret,

@@ -35,6 +35,8 @@ public sealed class S3Fixture : IAsyncLifetime
             HttpsListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
             AdminTokenFile = tokenFile,
             ConsoleLogging = false,
+            // Short, so the test of a body that never arrives answers quickly; no test pauses that long mid-body.
+            BodyIdleTimeout = TimeSpan.FromSeconds(3),
         }, CancellationToken.None);
         Admin.BaseAddress = Http;
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);

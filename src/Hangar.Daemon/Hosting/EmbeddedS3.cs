@@ -46,7 +46,15 @@ internal sealed class EmbeddedS3
 
     public string? HttpsEndpointUrl { get; }
 
-    public string Region => _options.Region;
+    /// <summary>
+    /// AWS_REGION for apps and the S3 server's own region. Not the host's region name ("local"): SDKs
+    /// sign SigV4 for whatever region they are given, and "auto" is what Tigris hands out and what
+    /// clients treat as a real region. The server checks each signature against the region in its
+    /// credential scope, so clients that fall back to us-east-1 work too.
+    /// </summary>
+    public const string SigningRegion = "auto";
+
+    public string Region => SigningRegion;
 
     /// <summary>The admin token, created on first start; the file is the only copy.</summary>
     public string Token()
@@ -78,7 +86,7 @@ internal sealed class EmbeddedS3
 
         // Object bodies and the catalog are nobody else's business on this host.
         File.SetUnixFileMode(DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var arguments = new List<string> { ServerCommand, "--data-dir", DataDir, "--listen", _options.S3Listen, "--admin-token-file", TokenFile, "--domain", _options.S3Domain, "--region", _options.Region };
+        var arguments = new List<string> { ServerCommand, "--data-dir", DataDir, "--listen", _options.S3Listen, "--admin-token-file", TokenFile, "--domain", _options.S3Domain, "--region", SigningRegion };
         if (_options.S3HttpsListen is { } https)
         {
             arguments.AddRange(["--https-listen", https]);

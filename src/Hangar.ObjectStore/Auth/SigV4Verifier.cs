@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Hangar.ObjectStore.Auth;
 
 /// <summary>
-/// Checks AWS Signature Version 4, in the Authorization header or in the query (presigned URLs).
+/// Checks AWS Signature Version 4, in the Authorization header or in the query (presigned URLs), and
+/// hands Signature Version 2 requests to <see cref="SigV2Verifier"/>.
 /// The credential's own region is used for the signing key, so clients configured with us-east-1
 /// or "auto" work against a server whose region is "local".
 /// </summary>
@@ -16,15 +17,21 @@ internal sealed class SigV4Verifier(TimeProvider time)
 {
     private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<string, byte[]> _signingKeys = new(StringComparer.Ordinal);
+    private readonly SigV2Verifier _v2 = new(time);
 
-    public AuthResult Verify(HttpRequest request, RequestTarget target, CatalogSnapshot catalog)
+    /// <param name="resourcePath">The path as sent, with "/bucket" in front for virtual-hosted requests (SigV2 signs it).</param>
+    public AuthResult Verify(HttpRequest request, RequestTarget target, string resourcePath, CatalogSnapshot catalog)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length > 0)
         {
+            if (authorization.StartsWith(SigV2Verifier.HeaderPrefix, StringComparison.Ordinal))
+            {
+                return _v2.VerifyHeader(request, target, resourcePath, catalog, authorization);
+            }
             if (!authorization.StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal))
             {
-                return AuthResult.Fail("InvalidRequest", "Only AWS Signature Version 4 (AWS4-HMAC-SHA256) is supported.");
+                return AuthResult.Fail("InvalidArgument", "Unsupported Authorization Type: only AWS4-HMAC-SHA256 and AWS (Signature Version 2) are supported.");
             }
             return VerifyHeader(request, target, catalog, authorization);
         }
@@ -38,7 +45,7 @@ internal sealed class SigV4Verifier(TimeProvider time)
         }
         if (target.Has("Signature") && target.Has("AWSAccessKeyId"))
         {
-            return AuthResult.Fail("InvalidRequest", "Signature Version 2 is not supported; use Signature Version 4.");
+            return _v2.VerifyQuery(request, target, resourcePath, catalog);
         }
         return AuthResult.Anonymous;
     }
@@ -237,7 +244,7 @@ internal sealed class SigV4Verifier(TimeProvider time)
         return sb.ToString();
     }
 
-    private static void AppendTrimmed(StringBuilder sb, string value)
+    internal static void AppendTrimmed(StringBuilder sb, string value)
     {
         var span = value.AsSpan().Trim();
         var space = false;

@@ -16,6 +16,13 @@ internal static class UriEncoding
         {
             return value.ToString();
         }
+        var bytes = DecodeBytes(value);
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The bytes %XX sequences stand for, which need not be UTF-8 (a listing prefix may be any bytes).</summary>
+    public static byte[] DecodeBytes(ReadOnlySpan<char> value)
+    {
         var bytes = new byte[value.Length];
         var n = 0;
         for (var i = 0; i < value.Length; i++)
@@ -41,7 +48,26 @@ internal static class UriEncoding
                 n += encoded.Length;
             }
         }
-        return Encoding.UTF8.GetString(bytes, 0, n);
+        Array.Resize(ref bytes, n);
+        return bytes;
+    }
+
+    /// <summary>Percent-encodes raw bytes, for echoing a parameter that is not valid UTF-8.</summary>
+    public static string EncodeBytes(ReadOnlySpan<byte> value, bool keepSlash)
+    {
+        var sb = new StringBuilder(value.Length * 3);
+        foreach (var b in value)
+        {
+            if (b < 0x80 && (Unreserved.Contains((char)b) || (keepSlash && b == '/')))
+            {
+                sb.Append((char)b);
+            }
+            else
+            {
+                sb.Append('%').Append(HexUpper[b >> 4]).Append(HexUpper[b & 0xF]);
+            }
+        }
+        return sb.ToString();
     }
 
     public static string Encode(string value, bool keepSlash)

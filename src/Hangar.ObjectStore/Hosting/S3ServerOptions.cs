@@ -29,5 +29,11 @@ public sealed class S3ServerOptions
 
     public bool ConsoleLogging { get; init; } = true;
 
+    /// <summary>
+    /// How long a request body may send nothing before the request fails with RequestTimeout, as S3's
+    /// does: a client that announced more bytes than it sends gets an answer instead of a hung socket.
+    /// </summary>
+    public TimeSpan BodyIdleTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

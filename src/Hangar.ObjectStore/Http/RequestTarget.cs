@@ -10,15 +10,19 @@ internal sealed class RequestTarget
 {
     private readonly List<KeyValuePair<string, string>> _query;
 
-    private RequestTarget(string rawPath, string path, List<KeyValuePair<string, string>> query, bool hasQuery)
+    private RequestTarget(string rawPath, string rawQuery, string path, List<KeyValuePair<string, string>> query, bool hasQuery)
     {
         RawPath = rawPath;
+        RawQuery = rawQuery;
         Path = path;
         _query = query;
         HasQuery = hasQuery;
     }
 
     public string RawPath { get; }
+
+    /// <summary>Everything after the '?', undecoded ("" without one).</summary>
+    public string RawQuery { get; }
 
     /// <summary>Decoded path, starting with '/'.</summary>
     public string Path { get; }
@@ -49,7 +53,7 @@ internal sealed class RequestTarget
                     : new(UriEncoding.Decode(part.AsSpan(0, eq)), UriEncoding.Decode(part.AsSpan(eq + 1))));
             }
         }
-        return new RequestTarget(rawPath, UriEncoding.Decode(rawPath), query, q >= 0);
+        return new RequestTarget(rawPath, q < 0 ? "" : rawTarget[(q + 1)..], UriEncoding.Decode(rawPath), query, q >= 0);
     }
 
     public string? Get(string name)
@@ -65,4 +69,18 @@ internal sealed class RequestTarget
     }
 
     public bool Has(string name) => Get(name) is not null;
+
+    /// <summary>The decoded bytes of a parameter's value, which may not be UTF-8; null when absent.</summary>
+    public byte[]? GetBytes(string name)
+    {
+        foreach (var part in RawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (UriEncoding.Decode(eq < 0 ? part : part.AsSpan(0, eq)) == name)
+            {
+                return eq < 0 ? [] : UriEncoding.DecodeBytes(part.AsSpan(eq + 1));
+            }
+        }
+        return null;
+    }
 }

@@ -8,7 +8,8 @@ internal static class S3Errors
 {
     public static int Status(string code) => code switch
     {
-        "AccessDenied" or "AccessForbidden" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "RequestTimeTooSkewed" or "InvalidObjectState" => 403,
+        "AccessDenied" or "AccessForbidden" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "RequestTimeTooSkewed" or "InvalidObjectState"
+            or "AuthorizationQueryParametersError" => 403,
         "NoSuchBucket" or "NoSuchKey" or "NoSuchUpload" or "NoSuchVersion" or "NoSuchCORSConfiguration" or "NoSuchWebsiteConfiguration" => 404,
         "MethodNotAllowed" => 405,
         "BucketAlreadyExists" or "BucketAlreadyOwnedByYou" or "BucketNotEmpty" or "OperationAborted" or "ConditionalRequestConflict" => 409,
@@ -25,6 +26,11 @@ internal static class S3Errors
     {
         var response = context.Response;
         response.StatusCode = Status(code);
+        if (code is "RequestTimeout" or "IncompleteBody" or "MissingContentLength")
+        {
+            // Part of the body may still be on the wire: it must not be read as the next request.
+            response.Headers.Connection = "close";
+        }
         if (HttpMethods.IsHead(context.Request.Method))
         {
             response.Headers["x-amz-error-code"] = code;

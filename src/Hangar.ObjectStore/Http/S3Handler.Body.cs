@@ -35,6 +35,12 @@ internal sealed partial class S3Handler
                 return ReceivedBody.Failed("MissingContentLength", "x-amz-decoded-content-length is required with aws-chunked bodies.");
             }
         }
+        else if (expected is null && !headers.ContainsKey("Transfer-Encoding"))
+        {
+            // Without either framing header Kestrel reads an empty body and would parse the bytes the
+            // client sends anyway as the next request.
+            return ReceivedBody.Failed("MissingContentLength", "You must provide the Content-Length HTTP header.");
+        }
         if (expected > MaxSinglePut)
         {
             return ReceivedBody.Failed("EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
@@ -55,12 +61,13 @@ internal sealed partial class S3Handler
         var body = OpenBody(s3);
         var buffer = ArrayPool<byte>.Shared.Rent(IoBuffer);
         var keep = false;
+        using var idle = new BodyIdleTimer(options.BodyIdleTimeout, time, s3.Aborted);
         try
         {
             using (var file = BlobStore.CreateTempFile(tempPath, expected ?? 0))
             {
                 int n;
-                while ((n = await body.ReadAsync(buffer.AsMemory(0, IoBuffer), s3.Aborted)) > 0)
+                while ((n = await idle.ReadAsync(body, buffer.AsMemory(0, IoBuffer))) > 0)
                 {
                     hasher.Append(buffer.AsSpan(0, n));
                     file.Write(buffer, 0, n);
@@ -96,6 +103,10 @@ internal sealed partial class S3Handler
             keep = true;
             return new ReceivedBody(tempPath, hasher.Length, Convert.ToHexStringLower(hashes.Md5), algorithm,
                 expectedChecksum is null ? null : hashes.Checksum, null, null);
+        }
+        catch (OperationCanceledException) when (idle.TimedOut)
+        {
+            return ReceivedBody.Failed("RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period.");
         }
         finally
         {

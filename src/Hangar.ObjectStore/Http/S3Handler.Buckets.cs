@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Xml.Linq;
 using Hangar.ObjectStore.Acl;
@@ -15,14 +16,49 @@ internal sealed partial class S3Handler
         {
             return DenyAsync(s3);
         }
+        var q = s3.Target;
+        var prefix = q.Get("prefix") ?? "";
+        var maxBuckets = int.MaxValue;
+        if (q.Get("max-buckets") is { } mb && (!int.TryParse(mb, NumberStyles.None, CultureInfo.InvariantCulture, out maxBuckets) || maxBuckets is < 1 or > 10000))
+        {
+            return s3.ErrorAsync("InvalidArgument", $"max-buckets must be an integer between 1 and 10000, not '{mb}'.");
+        }
+        var after = "";
+        if (q.Get("continuation-token") is { Length: > 0 } token)
+        {
+            if (!TryDecodeToken(token, out _, out after))
+            {
+                return s3.ErrorAsync("InvalidArgument", "The continuation token provided is incorrect");
+            }
+        }
+        var page = s3.Catalog.Buckets.Values
+            .Where(b => s3.Catalog.CanAccess(key, b) && b.Name.StartsWith(prefix, StringComparison.Ordinal) && string.CompareOrdinal(b.Name, after) > 0)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .Take(maxBuckets == int.MaxValue ? maxBuckets : maxBuckets + 1)
+            .ToList();
+        var truncated = page.Count > maxBuckets;
+        if (truncated)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
         var sb = Xml.Start("ListAllMyBucketsResult");
         var account = s3.Catalog.Identities.AccountOf(key);
         AppendAccount(sb, "Owner", account.Id, s3.Catalog.Identities).Append("<Buckets>");
-        foreach (var bucket in s3.Catalog.Buckets.Values.Where(b => s3.Catalog.CanAccess(key, b)).OrderBy(b => b.Name, StringComparer.Ordinal))
+        foreach (var bucket in page)
         {
             sb.Append("<Bucket>").Element("Name", bucket.Name).Element("CreationDate", Xml.Timestamp(bucket.CreatedAt)).Append("</Bucket>");
         }
-        sb.Append("</Buckets></ListAllMyBucketsResult>");
+        sb.Append("</Buckets>");
+        if (truncated)
+        {
+            // S3 names the token for the next page ContinuationToken in this response.
+            sb.Element("ContinuationToken", EncodeToken('k', page[^1].Name));
+        }
+        if (q.Has("prefix"))
+        {
+            sb.Element("Prefix", prefix);
+        }
+        sb.Append("</ListAllMyBucketsResult>");
         return Xml.WriteAsync(s3.Context, sb);
     }
 
@@ -146,19 +182,29 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Reads a small XML request body; null when it is missing, too large or not well-formed.</summary>
-    private static async Task<XDocument?> ReadXmlAsync(S3Request s3, int limit = 2 * 1024 * 1024)
+    private async Task<XDocument?> ReadXmlAsync(S3Request s3, int limit = 2 * 1024 * 1024)
     {
         using var buffer = new MemoryStream();
         var body = s3.Request.Body;
         var chunk = new byte[16 * 1024];
         int n;
-        while ((n = await body.ReadAsync(chunk, s3.Aborted)) > 0)
+        using var idle = new BodyIdleTimer(options.BodyIdleTimeout, time, s3.Aborted);
+        try
         {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > limit)
+            while ((n = await idle.ReadAsync(body, chunk)) > 0)
             {
-                return null;
+                buffer.Write(chunk, 0, n);
+                if (buffer.Length > limit)
+                {
+                    return null;
+                }
             }
+        }
+        catch (OperationCanceledException) when (idle.TimedOut)
+        {
+            // Fewer bytes than Content-Length said: answered as malformed, and the connection is not reused.
+            s3.Response.Headers.Connection = "close";
+            return null;
         }
         s3.BytesIn += buffer.Length;
         if (buffer.Length == 0)
@@ -166,13 +212,6 @@ internal sealed partial class S3Handler
             return null;
         }
         buffer.Position = 0;
-        try
-        {
-            return XDocument.Load(buffer);
-        }
-        catch (System.Xml.XmlException)
-        {
-            return null;
-        }
+        return Xml.Load(buffer);
     }
 }

@@ -38,7 +38,7 @@ internal sealed partial class S3Handler
             await s3.ErrorAsync("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
             return;
         }
-        var quiet = doc.Root.Elements().FirstOrDefault(e => e.Name.LocalName == "Quiet")?.Value == "true";
+        var quiet = doc.Root.Elements().FirstOrDefault(e => e.Name.LocalName == "Quiet")?.Value.Trim() == "true";
         var objects = doc.Root.Elements().Where(e => e.Name.LocalName == "Object")
             .Select(e => (Key: e.Elements().FirstOrDefault(x => x.Name.LocalName == "Key")?.Value,
                           VersionId: e.Elements().FirstOrDefault(x => x.Name.LocalName == "VersionId")?.Value))
@@ -72,7 +72,7 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Reads an XML body that may arrive aws-chunked (newer SDKs send checksummed bodies that way).</summary>
-    private static async Task<System.Xml.Linq.XDocument?> ReadXmlBodyAsync(S3Request s3)
+    private async Task<System.Xml.Linq.XDocument?> ReadXmlBodyAsync(S3Request s3)
     {
         if (!IsStreaming(s3))
         {
@@ -86,14 +86,7 @@ internal sealed partial class S3Handler
             return null;
         }
         buffer.Position = 0;
-        try
-        {
-            return System.Xml.Linq.XDocument.Load(buffer);
-        }
-        catch (System.Xml.XmlException)
-        {
-            return null;
-        }
+        return Xml.Load(buffer);
     }
 
     private (BucketRecord? Bucket, string Key, string? VersionId) ParseCopySource(S3Request s3)
@@ -154,7 +147,7 @@ internal sealed partial class S3Handler
             return;
         }
         var directive = s3.Request.Headers["x-amz-metadata-directive"].ToString();
-        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request) : ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers));
+        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers));
         var store = s3.Store!;
         var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted), s3.Aborted);
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);

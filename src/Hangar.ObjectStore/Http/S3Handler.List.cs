@@ -16,6 +16,14 @@ internal sealed partial class S3Handler
         var prefix = q.Get("prefix") ?? "";
         var delimiter = q.Get("delimiter") ?? "";
         var urlEncode = q.Get("encoding-type") == "url";
+        // Parameters that are not UTF-8 match no key (keys are UTF-8) and are echoed as the bytes sent.
+        var rawPrefix = NotUtf8(q, "prefix");
+        var rawDelimiter = NotUtf8(q, "delimiter");
+        var rawMarker = NotUtf8(q, v2 ? "start-after" : "marker");
+        if (rawDelimiter is not null)
+        {
+            delimiter = "";
+        }
         if (q.Get("encoding-type") is { } enc && enc != "url")
         {
             await s3.ErrorAsync("InvalidArgument", "Invalid Encoding Method specified in Request");
@@ -33,7 +41,8 @@ internal sealed partial class S3Handler
         byte[] from;
         bool exclusive;
         string? resumeAfter = null;
-        if (continuation is not null)
+        // An empty continuation-token is no token: S3 lists from the start and echoes it back.
+        if (!string.IsNullOrEmpty(continuation))
         {
             if (!TryDecodeToken(continuation, out var kind, out var position))
             {
@@ -42,6 +51,10 @@ internal sealed partial class S3Handler
             }
             resumeAfter = position;
             (from, exclusive) = kind == 'p' ? (KeyOrder.PrefixUpperBound(Encoding.UTF8.GetBytes(position)) ?? [0xFF, 0xFF, 0xFF, 0xFF], false) : (Encoding.UTF8.GetBytes(position), true);
+        }
+        else if (rawMarker is not null)
+        {
+            (from, exclusive) = (rawMarker, true);
         }
         else if (!string.IsNullOrEmpty(marker))
         {
@@ -59,8 +72,8 @@ internal sealed partial class S3Handler
         {
             (from, exclusive) = (prefixBytes, false);
         }
-        var (entries, truncated) = ListLocal(s3.Store!.Index, prefix, delimiter, from, exclusive, maxKeys);
-        if (s3.Bucket!.Shadow is { } upstream && maxKeys > 0)
+        var (entries, truncated) = rawPrefix is null ? ListLocal(s3.Store!.Index, prefix, delimiter, from, exclusive, maxKeys) : ([], false);
+        if (s3.Bucket!.Shadow is { } upstream && maxKeys > 0 && rawPrefix is null)
         {
             var (remote, remoteTruncated) = await shadow.ListAsync(upstream, prefix, delimiter, resumeAfter, maxKeys, s3.Aborted);
             var merged = new SortedDictionary<string, ListEntry>(KeyOrder.Comparer);
@@ -80,8 +93,10 @@ internal sealed partial class S3Handler
         }
 
         string Enc(string value) => urlEncode ? UriEncoding.Encode(value, keepSlash: true) : value;
+        string Echo(byte[]? raw, string value) => urlEncode && raw is not null ? UriEncoding.EncodeBytes(raw, keepSlash: true) : Enc(value);
         var sb = Xml.Start("ListBucketResult");
-        sb.Element("Name", s3.Bucket.Name).Element("Prefix", Enc(prefix));
+        // V1 returns Prefix as given even with encoding-type=url, and clients (botocore) decode it only for V2.
+        sb.Element("Name", s3.Bucket.Name).Element("Prefix", v2 || rawPrefix is not null ? Echo(rawPrefix, prefix) : prefix);
         if (v2)
         {
             if (continuation is not null)
@@ -90,18 +105,18 @@ internal sealed partial class S3Handler
             }
             if (marker is not null)
             {
-                sb.Element("StartAfter", Enc(marker));
+                sb.Element("StartAfter", Echo(rawMarker, marker));
             }
             sb.Element("KeyCount", entries.Count);
         }
         else
         {
-            sb.Element("Marker", Enc(marker ?? ""));
+            sb.Element("Marker", Echo(rawMarker, marker ?? ""));
         }
         sb.Element("MaxKeys", maxKeys);
-        if (delimiter.Length > 0)
+        if (delimiter.Length > 0 || rawDelimiter is not null)
         {
-            sb.Element("Delimiter", Enc(delimiter));
+            sb.Element("Delimiter", Echo(rawDelimiter, q.Get("delimiter")!));
         }
         if (urlEncode)
         {
@@ -141,6 +156,9 @@ internal sealed partial class S3Handler
         await Xml.WriteAsync(s3.Context, sb);
     }
 
+    private static byte[]? NotUtf8(RequestTarget q, string name) =>
+        q.GetBytes(name) is { } bytes && !System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : null;
+
     /// <summary>
     /// Walks the index from <paramref name="from"/> in key order. A key containing the delimiter after
     /// the prefix becomes a CommonPrefix, and the scan jumps past everything under it instead of reading it.
@@ -148,6 +166,11 @@ internal sealed partial class S3Handler
     private static (List<ListEntry> Entries, bool Truncated) ListLocal(BucketIndex index, string prefix, string delimiter, byte[] from, bool exclusive, int maxKeys)
     {
         var entries = new List<ListEntry>();
+        if (maxKeys == 0)
+        {
+            // S3 answers max-keys=0 with an empty page that is not truncated.
+            return (entries, false);
+        }
         var upper = KeyOrder.PrefixUpperBound(Encoding.UTF8.GetBytes(prefix));
         if (prefix.Length == 0)
         {
@@ -191,10 +214,10 @@ internal sealed partial class S3Handler
         }
     }
 
-    private static string EncodeToken(char kind, string position) =>
+    internal static string EncodeToken(char kind, string position) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(kind + position)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static bool TryDecodeToken(string token, out char kind, out string position)
+    internal static bool TryDecodeToken(string token, out char kind, out string position)
     {
         kind = 'k';
         position = "";
@@ -235,7 +258,7 @@ internal sealed partial class S3Handler
             }
         }
         var rows = s3.Store!.Index.ListVersions(from, afterSeq, exclusiveKey, upper, maxKeys + 1);
-        var truncated = rows.Count > maxKeys;
+        var truncated = maxKeys > 0 && rows.Count > maxKeys;
         var page = rows.Take(maxKeys).ToList();
         var prefixes = new SortedSet<string>(KeyOrder.Comparer);
         string Enc(string value) => urlEncode ? UriEncoding.Encode(value, keepSlash: true) : value;

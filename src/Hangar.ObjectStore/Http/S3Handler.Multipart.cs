@@ -17,7 +17,7 @@ internal sealed partial class S3Handler
         {
             return;
         }
-        var headers = ObjectHeaders.FromRequest(s3.Request);
+        var headers = ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3));
         // The ACL rides in the upload's headers, which become the object's at completion.
         var upload = new UploadRecord(BucketIndex.NewVersionId(), s3.Key, time.GetUtcNow().ToUnixTimeMilliseconds(),
             ObjectAcls.Encode(headers, acl), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);

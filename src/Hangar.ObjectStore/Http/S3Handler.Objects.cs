@@ -14,7 +14,7 @@ internal sealed partial class S3Handler
 {
     private async Task PutObjectAsync(S3Request s3)
     {
-        var headers = ObjectHeaders.FromRequest(s3.Request);
+        var headers = ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3));
         if (ObjectHeaders.MetadataSize(headers) > 2048)
         {
             await s3.ErrorAsync("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");

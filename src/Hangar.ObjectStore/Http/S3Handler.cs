@@ -45,6 +45,14 @@ internal sealed partial class S3Handler(
         {
             await DispatchAsync(s3);
         }
+        catch (BadHttpRequestException ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            // Kestrel refused the body (framing it could not follow): the client is still there, so it
+            // gets an S3 error and the connection closes, rather than a reset.
+            Log.ClientAborted(logger, s3.Operation, s3.Resource, ex.Message);
+            context.Response.Clear();
+            await s3.ErrorAsync(ex.StatusCode == StatusCodes.Status408RequestTimeout ? "RequestTimeout" : "IncompleteBody", ex.Message);
+        }
         catch (Exception ex) when (ex is OperationCanceledException || ex is IOException || ex is BadHttpRequestException || context.RequestAborted.IsCancellationRequested)
         {
             // The client went away mid-request: nothing was committed, there is nobody to answer.
@@ -83,7 +91,8 @@ internal sealed partial class S3Handler(
             s3.Operation = "PreflightCors";
             return PreflightAsync(s3);
         }
-        s3.Auth = verifier.Verify(s3.Request, s3.Target, s3.Catalog);
+        var resourcePath = IsVirtualHosted(s3) ? "/" + s3.BucketName + s3.Target.RawPath : s3.Target.RawPath;
+        s3.Auth = verifier.Verify(s3.Request, s3.Target, resourcePath, s3.Catalog);
         if (s3.Auth.ErrorCode is not null)
         {
             s3.Operation = "Authenticate";
@@ -195,11 +204,17 @@ internal sealed partial class S3Handler(
 
     private static Task DenyAsync(S3Request s3) => s3.ErrorAsync("AccessDenied", "Access Denied");
 
+    private bool IsVirtualHosted(S3Request s3)
+    {
+        var host = s3.Request.Host.Host;
+        return host.Length > _hostSuffix.Length && host.EndsWith(_hostSuffix, StringComparison.OrdinalIgnoreCase);
+    }
+
     private void ResolveAddress(S3Request s3)
     {
         var host = s3.Request.Host.Host;
         var path = s3.Target.Path;
-        if (host.Length > _hostSuffix.Length && host.EndsWith(_hostSuffix, StringComparison.OrdinalIgnoreCase))
+        if (IsVirtualHosted(s3))
         {
             s3.BucketName = host[..^_hostSuffix.Length];
             s3.Key = path.Length > 1 ? path[1..] : "";

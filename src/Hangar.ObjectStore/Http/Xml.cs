@@ -65,6 +65,30 @@ internal static class Xml
         }
     }
 
+    private static readonly System.Xml.XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreWhitespace = false,
+    };
+
+    /// <summary>
+    /// Parses a request body keeping whitespace-only text: a Delete request may name the key " ",
+    /// which the default settings would drop as insignificant whitespace. No DTDs, so no entity expansion.
+    /// </summary>
+    public static System.Xml.Linq.XDocument? Load(Stream body)
+    {
+        try
+        {
+            using var reader = System.Xml.XmlReader.Create(body, ReaderSettings);
+            return System.Xml.Linq.XDocument.Load(reader, System.Xml.Linq.LoadOptions.PreserveWhitespace);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+
     public static Task WriteAsync(HttpContext context, StringBuilder sb, int status = 200)
     {
         var bytes = Encoding.UTF8.GetBytes(sb.ToString());

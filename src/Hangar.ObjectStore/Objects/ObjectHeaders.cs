@@ -7,17 +7,17 @@ internal static class ObjectHeaders
 {
     private static readonly string[] Stored = ["content-type", "cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
 
-    public static List<KeyValuePair<string, string>> FromRequest(HttpRequest request)
+    /// <param name="awsChunked">The body came aws-chunked: that coding describes the transfer, not the object.</param>
+    public static List<KeyValuePair<string, string>> FromRequest(HttpRequest request, bool awsChunked)
     {
         var list = new List<KeyValuePair<string, string>>();
         foreach (var name in Stored)
         {
             var value = request.Headers[name].ToString();
-            if (name == "content-encoding")
+            if (name == "content-encoding" && awsChunked)
             {
-                // aws-chunked describes the transfer, not the object.
-                value = string.Join(',', value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .Where(v => !v.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)));
+                // Only the aws-chunked token goes; the rest stays byte for byte as the client sent it.
+                value = string.Join(',', value.Split(',').Where(v => !v.Trim().Equals("aws-chunked", StringComparison.OrdinalIgnoreCase))).Trim();
             }
             if (value.Length > 0)
             {

@@ -169,11 +169,14 @@ internal sealed partial class BucketIndex : IAsyncDisposable
         return (rows.GetInt64(0), rows.GetInt64(1));
     }
 
+    /// <summary>
+    /// True when no version (object or delete marker) is left. Pending multipart uploads do not count:
+    /// S3 deletes a bucket together with its incomplete uploads, which live in the bucket's directory.
+    /// </summary>
     public bool IsEmpty()
     {
         using var reader = Rent();
-        using var command = Sqlite.Command(reader.Connection,
-            "SELECT (SELECT count(*) FROM (SELECT 1 FROM versions LIMIT 1)) + (SELECT count(*) FROM (SELECT 1 FROM uploads LIMIT 1))");
+        using var command = Sqlite.Command(reader.Connection, "SELECT count(*) FROM (SELECT 1 FROM versions LIMIT 1)");
         return (long)command.ExecuteScalar()! == 0;
     }
 

@@ -62,10 +62,18 @@ internal sealed class StoreRegistry : IAsyncDisposable
         {
             await store.Value.DisposeAsync();
         }
-        var dir = Path.Combine(_bucketsDir, bucket.Id);
-        if (Directory.Exists(dir))
+        // The catalog row is already gone, so whatever this leaves (a part renamed in concurrently, a
+        // kill half-way) belongs to no bucket and the start-up sweep removes it.
+        try
         {
-            Directory.Delete(dir, recursive: true);
+            var dir = Path.Combine(_bucketsDir, bucket.Id);
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
         }
     }
 

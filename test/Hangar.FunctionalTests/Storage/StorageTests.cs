@@ -22,7 +22,7 @@ public sealed class StorageTests(SharedDaemon fixture)
         var env = await AppEnvironment.ReadAsync(_hangar, "media");
         Assert.Equal("media-files", env["BUCKET_NAME"]);
         Assert.Equal(_hangar.S3Url, env["AWS_ENDPOINT_URL_S3"]);
-        Assert.Equal("local", env["AWS_REGION"]);
+        Assert.Equal("auto", env["AWS_REGION"]);
         var secret = env["AWS_SECRET_ACCESS_KEY"];
 
         // The AWS SDK for .NET, configured from the app's variables only.
