@@ -1,0 +1,42 @@
+using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Storage;
+
+namespace Hangar.ObjectStore.Tests.Storage;
+
+public sealed class BucketIndexFullDiskTests
+{
+    [Fact]
+    public async Task WriteThatFailsOnAFullDisk_DoesNotPoisonTheNextWrite()
+    {
+        using var tmpfs = TmpfsMount.Create(8);
+        var index = new BucketIndex(Path.Combine(tmpfs.Path, "index.db"), TimeProvider.System);
+        await using (index)
+        {
+            Assert.True(await index.PutAsync(Version("before", 10), VersioningState.Unversioned, default, null));
+            var ballast = tmpfs.Fill();
+            // Rows with large headers make SQLite need new pages, which the full disk refuses.
+            var failures = 0;
+            for (var i = 0; i < 20; i++)
+            {
+                try
+                {
+                    await index.PutAsync(Version("big" + i, 200_000), VersioningState.Unversioned, default, null);
+                }
+                catch (Exception ex)
+                {
+                    // The real cause, not a follow-on "nested transactions" or "no transaction is active".
+                    Assert.True(StorageSpace.IsDiskFull(ex), ex.ToString());
+                    failures++;
+                }
+            }
+            Assert.True(failures > 0, "the full disk refused no write");
+            File.Delete(ballast);
+            Assert.True(await index.PutAsync(Version("after", 10), VersioningState.Unversioned, default, null));
+            Assert.NotNull(index.GetLatest("after"));
+            Assert.NotNull(await index.DeleteAsync("before", null, VersioningState.Unversioned));
+        }
+    }
+
+    private static ObjectVersion Version(string key, int headerBytes) =>
+        new(key, 0, BucketIndex.NewVersionId(), true, false, null, null, 0, "etag", 0, new string('h', headerBytes), null, null);
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace Hangar.ObjectStore.Tests.Storage;
+
+/// <summary>A small tmpfs mounted for one test, so a full disk is real and bounded; unmounted on dispose.</summary>
+public sealed class TmpfsMount : IDisposable
+{
+    private TmpfsMount(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static TmpfsMount Create(int megabytes)
+    {
+        var path = Directory.CreateTempSubdirectory("hangar-tmpfs-").FullName;
+        try
+        {
+            Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", path);
+        }
+        catch
+        {
+            Directory.Delete(path);
+            throw;
+        }
+        return new TmpfsMount(path);
+    }
+
+    /// <summary>Writes zeros into a file until the filesystem refuses; returns the file, for the test to free later.</summary>
+    public string Fill(string name = "ballast")
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        var chunk = new byte[1024 * 1024];
+        using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.None, 0);
+        try
+        {
+            while (true)
+            {
+                stream.Write(chunk);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        // Finish the last block by bytes, so not even a page is left.
+        try
+        {
+            while (true)
+            {
+                stream.Write(chunk, 0, 512);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return file;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Run("umount", "-l", Path);
+        }
+        finally
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {error.Trim()}");
+        }
+    }
+}
