@@ -148,6 +148,40 @@ public sealed class SupervisorTests : IAsyncLifetime
         await WaitAsync(() => new FileInfo(log).Length > 0 && new FileInfo(log).Length < 10 * 64 * 1024, "writing after rotation");
     }
 
+    [Fact]
+    public async Task A_pid_file_that_cannot_be_written_is_retried_and_the_process_comes_back_once_space_is_freed()
+    {
+        using var tmpfs = Hangar.Testing.TmpfsMount.Create(1);
+        await using var supervisor = new Supervisor(
+            new SupervisorOptions { RunDirectory = Path.Combine(tmpfs.Path, "run"), LogDirectory = Path.Combine(tmpfs.Path, "logs"), MaxBackoff = TimeSpan.FromSeconds(1) },
+            NullLogger<Supervisor>.Instance, TimeProvider.System);
+        var ballast = tmpfs.Fill();
+        const string marker = "612.345";
+        await supervisor.EnsureStartedAsync(Shell("diskfull", $"exec sleep {marker}"), CancellationToken.None);
+        await WaitAsync(() => supervisor.Status("diskfull") is { State: ProcessState.Backoff, LastExit: { } why } && why.Contains("pid file", StringComparison.Ordinal), "a failed start");
+        await WaitAsync(() => supervisor.Status("diskfull")!.LastExit!.Contains("pid file", StringComparison.Ordinal) && CountProcesses(marker) == 0, "no untracked copy left running");
+
+        File.Delete(ballast);
+        await WaitAsync(() => supervisor.Status("diskfull") is { Ready: true, Pid: not null }, "the start after space was freed");
+        Assert.Equal(1, CountProcesses(marker));
+        Assert.Equal(supervisor.Status("diskfull")!.Pid.ToString(), File.ReadAllText(Path.Combine(tmpfs.Path, "run", "diskfull.pid")).Split(' ')[0]);
+        await supervisor.DisposeAsync();
+        Assert.Equal(0, CountProcesses(marker));
+    }
+
+    private static int CountProcesses(string argument) =>
+        Directory.EnumerateDirectories("/proc").Count(dir =>
+        {
+            try
+            {
+                return int.TryParse(Path.GetFileName(dir), out _) && File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(argument);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+
     public async Task DisposeAsync()
     {
         await _supervisor.DisposeAsync();

@@ -1,5 +1,6 @@
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Storage;
+using Hangar.Testing;
 
 namespace Hangar.ObjectStore.Tests.Storage;
 

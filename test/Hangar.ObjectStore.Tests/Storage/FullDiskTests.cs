@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Hangar.ObjectStore.Hosting;
+using Hangar.Testing;
 
 namespace Hangar.ObjectStore.Tests.Storage;
 

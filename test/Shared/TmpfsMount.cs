@@ -1,9 +1,12 @@
 using System.Diagnostics;
 
-namespace Hangar.ObjectStore.Tests.Storage;
+namespace Hangar.Testing;
 
-/// <summary>A small tmpfs mounted for one test, so a full disk is real and bounded; unmounted on dispose.</summary>
-public sealed class TmpfsMount : IDisposable
+/// <summary>
+/// A small tmpfs mounted for one test (tests run as root), so a full disk is real and bounded; unmounted on
+/// dispose. Shared by the test projects that exercise a full disk: linked into each, not a project of its own.
+/// </summary>
+internal sealed class TmpfsMount : IDisposable
 {
     private TmpfsMount(string path) => Path = path;
 
