@@ -12,9 +12,11 @@ internal sealed class TmpfsMount : IDisposable
 
     public string Path { get; }
 
-    public static TmpfsMount Create(int megabytes)
+    /// <summary>Mounts a tmpfs of <paramref name="megabytes"/> MB at <paramref name="at"/> (created if missing) or at a new temp dir.</summary>
+    public static TmpfsMount Create(int megabytes, string? at = null)
     {
-        var path = Directory.CreateTempSubdirectory("hangar-tmpfs-").FullName;
+        var path = at ?? Directory.CreateTempSubdirectory("hangar-tmpfs-").FullName;
+        Directory.CreateDirectory(path);
         try
         {
             Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m", "tmpfs", path);
@@ -59,11 +61,9 @@ internal sealed class TmpfsMount : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Run("umount", "-l", Path);
-        }
-        finally
+        // Lazy: a process that still holds a file open (a daemon being stopped) does not keep the mount alive.
+        Run("umount", "-l", Path);
+        if (Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);
         }
