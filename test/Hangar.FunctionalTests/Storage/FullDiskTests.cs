@@ -20,7 +20,7 @@ public sealed class FullDiskTests
     [Fact]
     public async Task A_full_data_disk_refuses_uploads_with_an_S3_error_takes_deletes_and_recovers_when_space_is_freed()
     {
-        var hangar = new HangarDaemon();
+        var hangar = new HangarDaemon("--s3-min-free-mb", "32");
         using var tmpfs = TmpfsMount.Create(200, hangar.DataDir);
         await using (hangar)
         {
@@ -50,6 +50,8 @@ public sealed class FullDiskTests
                 Assert.Equal((HttpStatusCode)507, refused.StatusCode);
                 Assert.Equal("XMinioStorageFull", refused.ErrorCode);
                 Assert.NotEmpty(stored);
+                var free = new DriveInfo(hangar.DataDir).AvailableFreeSpace;
+                Assert.InRange(free, 28L * Mib, 63L * Mib); // --s3-min-free-mb 32, not the 64 MiB default
                 await hangar.Client().StatusAsync(CancellationToken.None);
 
                 // Another writer takes the rest: the platform check goes critical, the API still answers, and
@@ -81,6 +83,19 @@ public sealed class FullDiskTests
                 var log = await File.ReadAllTextAsync(Path.Combine(hangar.DataDir, "logs", "s3.log"));
                 Assert.Contains("data disk full", log, StringComparison.Ordinal);
             }
+        }
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1048577")]
+    public async Task Up_refuses_a_reserve_out_of_range(string value)
+    {
+        var hangar = new HangarDaemon();
+        await using (hangar)
+        {
+            (await hangar.RunAsync("up", "--data-dir", hangar.DataDir, "--s3-min-free-mb", value)).ShouldFailWith($"invalid --s3-min-free-mb {value}: must be 0-1048576");
+            Assert.False(Directory.Exists(Path.Combine(hangar.DataDir, "etcd")));
         }
     }
 
