@@ -169,6 +169,24 @@ public sealed class SupervisorTests : IAsyncLifetime
         Assert.Equal(0, CountProcesses(marker));
     }
 
+    [Fact]
+    public async Task A_log_file_that_cannot_be_opened_is_retried_and_the_process_comes_back_once_it_can()
+    {
+        await using var supervisor = new Supervisor(
+            new SupervisorOptions { RunDirectory = Path.Combine(_root, "run2"), LogDirectory = Path.Combine(_root, "logs2"), MaxBackoff = TimeSpan.FromSeconds(1) },
+            NullLogger<Supervisor>.Instance, TimeProvider.System);
+        var log = supervisor.LogFileOf("nolog");
+
+        // A directory where the log file should be: the shell cannot open it for appending and exits.
+        Directory.CreateDirectory(log);
+        await supervisor.EnsureStartedAsync(Shell("nolog", "echo up; exec sleep 600"), CancellationToken.None);
+        await WaitAsync(() => supervisor.Status("nolog") is { State: ProcessState.Backoff, LastExit: not null }, "a failed start");
+
+        Directory.Delete(log);
+        await WaitAsync(() => supervisor.Status("nolog") is { State: ProcessState.Running, Pid: not null }, "the start once the log can be opened");
+        await WaitAsync(() => ReadLog(log).Contains("up", StringComparison.Ordinal), "the log line");
+    }
+
     private static int CountProcesses(string argument) =>
         Directory.EnumerateDirectories("/proc").Count(dir =>
         {

@@ -44,7 +44,9 @@ public sealed class FullDiskTests
         Assert.True(new DriveInfo(tmpfs.Path).AvailableFreeSpace >= 20L * Mib, "the reserve was eaten into");
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(tmpfs.Path, "data", "tmp")));
 
-        // A multipart upload cannot be used to go around the reserve either.
+        // Neither a copy nor a multipart upload can be used to go around the reserve.
+        var refusedCopy = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CopyObjectAsync("fill", "obj0", "fill", "copy"));
+        Assert.Equal((HttpStatusCode)507, refusedCopy.StatusCode);
         var upload = await s3.InitiateMultipartUploadAsync("fill", "mp");
         var refusedPart = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.UploadPartAsync(new UploadPartRequest
         {
