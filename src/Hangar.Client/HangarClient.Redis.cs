@@ -30,6 +30,7 @@ public sealed partial class HangarClient
         SendAsync<JsonElement>(HttpMethod.Delete, $"v1/redis/{Uri.EscapeDataString(name)}?force={(force ? "true" : "false")}", null, cancellationToken);
 
     /// <summary>Health checks of the resource named <paramref name="name"/> (any kind that has checks).</summary>
-    public Task<IReadOnlyList<CheckInfo>> ListChecksAsync(string name, CancellationToken cancellationToken) =>
-        GetAsync<IReadOnlyList<CheckInfo>>($"v1/checks?name={Uri.EscapeDataString(name)}", cancellationToken);
+    /// <summary>The checks of resource <paramref name="name"/>, or the platform's own when it is null.</summary>
+    public Task<IReadOnlyList<CheckInfo>> ListChecksAsync(string? name, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<CheckInfo>>(name is null ? "v1/checks" : $"v1/checks?name={Uri.EscapeDataString(name)}", cancellationToken);
 }

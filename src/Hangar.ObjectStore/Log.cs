@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(3008, LogLevel.Information, "Generated a self-signed TLS certificate at {Path}")]
     public static partial void CertificateGenerated(ILogger logger, string path);
+
+    [LoggerMessage(3009, LogLevel.Warning, "S3 {Operation} {Resource} refused: data disk full ({Reason})")]
+    public static partial void StorageFull(ILogger logger, string operation, string resource, string reason);
 }

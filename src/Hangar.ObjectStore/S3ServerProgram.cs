@@ -7,7 +7,7 @@ namespace Hangar.ObjectStore;
 /// <summary>Entry point of the S3 server process (`hangar __s3-server ...`).</summary>
 public static class S3ServerProgram
 {
-    public const string Usage = "usage: __s3-server --data-dir DIR [--listen 127.0.0.1:PORT] [--https-listen 127.0.0.1:PORT] [--cert PEM --key PEM] [--admin-token-file PATH] [--domain s3.localhost] [--region local]";
+    public const string Usage = "usage: __s3-server --data-dir DIR [--listen 127.0.0.1:PORT] [--https-listen 127.0.0.1:PORT] [--cert PEM --key PEM] [--admin-token-file PATH] [--domain s3.localhost] [--region local] [--min-free-bytes N]";
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires or SIGTERM/SIGINT arrives; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public static class S3ServerProgram
             }
             values[args[i]] = args[++i];
         }
-        var known = new[] { "--data-dir", "--listen", "--https-listen", "--cert", "--key", "--admin-token-file", "--domain", "--region" };
+        var known = new[] { "--data-dir", "--listen", "--https-listen", "--cert", "--key", "--admin-token-file", "--domain", "--region", "--min-free-bytes" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             error = $"unknown option {unknown}";
@@ -90,8 +90,19 @@ public static class S3ServerProgram
             error = "--cert and --key go together";
             return false;
         }
+        long? minFree = null;
+        if (values.TryGetValue("--min-free-bytes", out var m))
+        {
+            if (!long.TryParse(m, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes))
+            {
+                error = $"--min-free-bytes {m} is not a whole number of bytes (0 or more)";
+                return false;
+            }
+            minFree = bytes;
+        }
         options = new S3ServerOptions
         {
+            MinFreeBytes = minFree,
             DataDir = Path.GetFullPath(dataDir),
             Listen = http,
             HttpsListen = https,

@@ -243,7 +243,23 @@ internal sealed partial class SupervisedProcess
 
         var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Spec.FileName}");
         var identity = ProcessIdentity.Read(child.Id) ?? throw new InvalidOperationException($"{Spec.Name} exited at once; see {LogFile}");
-        WritePidFile(identity);
+        try
+        {
+            WritePidFile(identity);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A child nobody can find again (no pid file, not tracked here) would hold its ports and data dir
+            // and make every retry fail: stop it, and let the backoff loop start it once the file can be written.
+            // The group exists only once setsid has run, which may not have happened yet: the pid itself too.
+            Signals.KillGroup(identity);
+            Signals.Send(identity, NativeMethods.SIGKILL);
+            child.WaitForExit(TimeSpan.FromSeconds(5));
+            child.Dispose();
+            TryDelete(PidFile + ".tmp");
+            throw new IOException($"could not write the pid file {PidFile}: {ex.Message}", ex);
+        }
+
         lock (_gate)
         {
             _child = child;

@@ -148,6 +148,58 @@ public sealed class SupervisorTests : IAsyncLifetime
         await WaitAsync(() => new FileInfo(log).Length > 0 && new FileInfo(log).Length < 10 * 64 * 1024, "writing after rotation");
     }
 
+    [Fact]
+    public async Task A_pid_file_that_cannot_be_written_is_retried_and_the_process_comes_back_once_space_is_freed()
+    {
+        using var tmpfs = Hangar.Testing.TmpfsMount.Create(1);
+        await using var supervisor = new Supervisor(
+            new SupervisorOptions { RunDirectory = Path.Combine(tmpfs.Path, "run"), LogDirectory = Path.Combine(tmpfs.Path, "logs"), MaxBackoff = TimeSpan.FromSeconds(1) },
+            NullLogger<Supervisor>.Instance, TimeProvider.System);
+        var ballast = tmpfs.Fill();
+        const string marker = "612.345";
+        await supervisor.EnsureStartedAsync(Shell("diskfull", $"exec sleep {marker}"), CancellationToken.None);
+        await WaitAsync(() => supervisor.Status("diskfull") is { State: ProcessState.Backoff, LastExit: { } why } && why.Contains("pid file", StringComparison.Ordinal), "a failed start");
+        await WaitAsync(() => supervisor.Status("diskfull")!.LastExit!.Contains("pid file", StringComparison.Ordinal) && CountProcesses(marker) == 0, "no untracked copy left running");
+
+        File.Delete(ballast);
+        await WaitAsync(() => supervisor.Status("diskfull") is { Ready: true, Pid: not null }, "the start after space was freed");
+        Assert.Equal(1, CountProcesses(marker));
+        Assert.Equal(supervisor.Status("diskfull")!.Pid.ToString(), File.ReadAllText(Path.Combine(tmpfs.Path, "run", "diskfull.pid")).Split(' ')[0]);
+        await supervisor.DisposeAsync();
+        Assert.Equal(0, CountProcesses(marker));
+    }
+
+    [Fact]
+    public async Task A_log_file_that_cannot_be_opened_is_retried_and_the_process_comes_back_once_it_can()
+    {
+        await using var supervisor = new Supervisor(
+            new SupervisorOptions { RunDirectory = Path.Combine(_root, "run2"), LogDirectory = Path.Combine(_root, "logs2"), MaxBackoff = TimeSpan.FromSeconds(1) },
+            NullLogger<Supervisor>.Instance, TimeProvider.System);
+        var log = supervisor.LogFileOf("nolog");
+
+        // A directory where the log file should be: the shell cannot open it for appending and exits.
+        Directory.CreateDirectory(log);
+        await supervisor.EnsureStartedAsync(Shell("nolog", "echo up; exec sleep 600"), CancellationToken.None);
+        await WaitAsync(() => supervisor.Status("nolog") is { State: ProcessState.Backoff, LastExit: not null }, "a failed start");
+
+        Directory.Delete(log);
+        await WaitAsync(() => supervisor.Status("nolog") is { State: ProcessState.Running, Pid: not null }, "the start once the log can be opened");
+        await WaitAsync(() => ReadLog(log).Contains("up", StringComparison.Ordinal), "the log line");
+    }
+
+    private static int CountProcesses(string argument) =>
+        Directory.EnumerateDirectories("/proc").Count(dir =>
+        {
+            try
+            {
+                return int.TryParse(Path.GetFileName(dir), out _) && File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0').Contains(argument);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+
     public async Task DisposeAsync()
     {
         await _supervisor.DisposeAsync();

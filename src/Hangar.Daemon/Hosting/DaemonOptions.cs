@@ -33,6 +33,9 @@ public sealed record DaemonOptions
     /// <summary>Virtual-hosted-style requests to BUCKET.{S3Domain} address BUCKET.</summary>
     public string S3Domain { get; init; } = "s3.localhost";
 
+    /// <summary>Free MiB on the data disk S3 uploads may not use; null for the S3 server's default (max of 64 MiB and 1%).</summary>
+    public int? S3MinFreeMb { get; init; }
+
     /// <summary>Ports handed to clusters, proxies and Redis instances; give two daemons on one host distinct ranges.</summary>
     public int PortRangeFirst { get; init; } = 15000;
 

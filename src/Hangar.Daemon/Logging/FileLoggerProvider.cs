@@ -10,6 +10,8 @@ internal sealed class FileLoggerProvider(string path, long maxBytes = 10 * 1024 
     private readonly ConcurrentDictionary<string, FileLogger> _loggers = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private StreamWriter? _writer;
+    private long _dropped;
+    private string? _dropReason;
 
     public ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, name => new FileLogger(this, name));
 
@@ -17,28 +19,73 @@ internal sealed class FileLoggerProvider(string path, long maxBytes = 10 * 1024 
     {
         lock (_gate)
         {
-            _writer?.Dispose();
-            _writer = null;
+            CloseWriter();
         }
     }
 
+    /// <summary>
+    /// Never throws: a log line that cannot be written (full disk, removed directory) must not fail the
+    /// request that logged it. Lines are dropped and counted, and the count is written once writing works again.
+    /// </summary>
     private void Write(string line)
     {
         lock (_gate)
         {
-            if (_writer is null || _writer.BaseStream.Length > maxBytes)
+            try
             {
-                _writer?.Dispose();
-                if (File.Exists(path) && new FileInfo(path).Length > maxBytes)
+                if (_writer is null || _writer.BaseStream.Length > maxBytes)
                 {
-                    File.Move(path, path + ".1", overwrite: true);
+                    CloseWriter();
+                    if (File.Exists(path) && new FileInfo(path).Length > maxBytes)
+                    {
+                        File.Move(path, path + ".1", overwrite: true);
+                    }
+
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true };
                 }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true };
-            }
+                if (_dropped > 0)
+                {
+                    _writer.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} warn FileLoggerProvider: {_dropped} log lines were dropped because {path} could not be written: {_dropReason}");
+                    _dropped = 0;
+                }
 
-            _writer.WriteLine(line);
+                _writer.WriteLine(line);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _dropped++;
+                _dropReason = ex.Message;
+
+                // The writer may hold the unwritten line in its buffer: a fresh one next time writes nothing twice.
+                CloseWriter();
+            }
+        }
+    }
+
+    private void CloseWriter()
+    {
+        try
+        {
+            _writer?.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        _writer = null;
+    }
+
+    /// <summary>Lines dropped since the last successful write.</summary>
+    internal long Dropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dropped;
+            }
         }
     }
 

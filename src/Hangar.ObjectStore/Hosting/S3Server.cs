@@ -59,7 +59,7 @@ public sealed class S3Server : IAsyncDisposable
         {
             token = (await File.ReadAllTextAsync(options.AdminTokenFile, cancellationToken)).Trim();
         }
-        var stores = new StoreRegistry(options.DataDir, options.TimeProvider);
+        var stores = new StoreRegistry(options.DataDir, options.TimeProvider, options.MinFreeBytes);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -27,6 +27,12 @@ public sealed class S3ServerOptions
 
     public string Region { get; init; } = "local";
 
+    /// <summary>
+    /// Free bytes uploads may not eat into on the data dir's filesystem; null is the larger of 64 MiB and 1%
+    /// of the filesystem (see Storage/StorageSpace.cs). Deletes are never refused.
+    /// </summary>
+    public long? MinFreeBytes { get; init; }
+
     public bool ConsoleLogging { get; init; } = true;
 
     /// <summary>

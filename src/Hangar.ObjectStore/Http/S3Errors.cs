@@ -6,6 +6,15 @@ namespace Hangar.ObjectStore.Http;
 /// <summary>S3 error codes, their HTTP status, and the XML error body.</summary>
 internal static class S3Errors
 {
+    /// <summary>
+    /// The data disk is (nearly) full. S3 itself has no such error; MinIO's code and HTTP 507 Insufficient
+    /// Storage are what self-hosted S3 clients and tools already recognise, and AWS SDKs do not retry a 507
+    /// (a disk does not free itself within a retry's backoff).
+    /// </summary>
+    public const string StorageFull = "XMinioStorageFull";
+
+    public const string StorageFullMessage = "The data disk is full: writes are refused until objects are deleted or space is freed.";
+
     public static int Status(string code) => code switch
     {
         "AccessDenied" or "AccessForbidden" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "RequestTimeTooSkewed" or "InvalidObjectState"
@@ -19,6 +28,7 @@ internal static class S3Errors
         "InternalError" => 500,
         "NotImplemented" => 501,
         "ServiceUnavailable" or "SlowDown" => 503,
+        StorageFull => 507,
         _ => 400,
     };
 

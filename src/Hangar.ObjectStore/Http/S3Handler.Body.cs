@@ -64,8 +64,9 @@ internal sealed partial class S3Handler
         using var idle = new BodyIdleTimer(options.BodyIdleTimeout, time, s3.Aborted);
         try
         {
-            using (var file = BlobStore.CreateTempFile(tempPath, expected ?? 0))
+            try
             {
+                using var file = blobs.CreateBodyFile(tempPath, expected ?? 0);
                 int n;
                 while ((n = await idle.ReadAsync(body, buffer.AsMemory(0, IoBuffer))) > 0)
                 {
@@ -81,6 +82,19 @@ internal sealed partial class S3Handler
                     return ReceivedBody.Failed("IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
                 }
                 file.Flush(flushToDisk: true);
+            }
+            catch (IOException ex) when (StorageSpace.IsDiskFull(ex))
+            {
+                // Answer only after the client has sent its body: an answer mid-upload reaches most clients
+                // as a reset. With Expect: 100-continue nothing was sent yet, and nothing more will be.
+                Log.StorageFull(logger, s3.Operation, s3.Resource, ex.Message);
+                if (hasher.Length > 0 || !s3.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase))
+                {
+                    while (await body.ReadAsync(buffer.AsMemory(0, IoBuffer), s3.Aborted) > 0)
+                    {
+                    }
+                }
+                return ReceivedBody.Failed(S3Errors.StorageFull, S3Errors.StorageFullMessage);
             }
             s3.BytesIn += hasher.Length;
             var hashes = hasher.Finish();
@@ -147,7 +161,7 @@ internal sealed partial class S3Handler
         var keep = false;
         try
         {
-            using (var file = BlobStore.CreateTempFile(tempPath, length))
+            using (var file = target.CreateBodyFile(tempPath, length))
             {
                 long position = 0;
                 foreach (var (blob, size) in version.Parts())

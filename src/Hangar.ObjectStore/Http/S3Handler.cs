@@ -53,6 +53,15 @@ internal sealed partial class S3Handler(
             context.Response.Clear();
             await s3.ErrorAsync(ex.StatusCode == StatusCodes.Status408RequestTimeout ? "RequestTimeout" : "IncompleteBody", ex.Message);
         }
+        catch (Exception ex) when (StorageSpace.IsDiskFull(ex) && !context.RequestAborted.IsCancellationRequested)
+        {
+            Log.StorageFull(logger, s3.Operation, s3.Resource, ex.Message);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await s3.ErrorAsync(S3Errors.StorageFull, S3Errors.StorageFullMessage);
+            }
+        }
         catch (Exception ex) when (ex is OperationCanceledException || ex is IOException || ex is BadHttpRequestException || context.RequestAborted.IsCancellationRequested)
         {
             // The client went away mid-request: nothing was committed, there is nobody to answer.

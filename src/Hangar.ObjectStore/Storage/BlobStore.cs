@@ -13,9 +13,11 @@ internal sealed class BlobStore
 {
     private readonly string _blobsDir;
     private readonly string _tmpDir;
+    private readonly StorageSpace? _space;
 
-    public BlobStore(string bucketDir, string tmpDir)
+    public BlobStore(string bucketDir, string tmpDir, StorageSpace? space = null)
     {
+        _space = space;
         _blobsDir = Path.Combine(bucketDir, "blobs");
         _tmpDir = tmpDir;
         Directory.CreateDirectory(_blobsDir);
@@ -25,6 +27,24 @@ internal sealed class BlobStore
     public string BlobsDir => _blobsDir;
 
     public string NewTempPath() => Path.Combine(_tmpDir, NewId() + ".tmp");
+
+    /// <summary>
+    /// A temp file for a body of <paramref name="size"/> bytes (0 when unknown), refused with ENOSPC when
+    /// it would eat into the reserve; the space is allocated up front, so a known size cannot run out halfway.
+    /// </summary>
+    public FileStream CreateBodyFile(string path, long size)
+    {
+        _space?.EnsureRoomFor(size);
+        try
+        {
+            return CreateTempFile(path, size);
+        }
+        catch (IOException ex) when (size > 0 && _space is not null && !StorageSpace.IsDiskFull(ex) && _space.Read().Available < size)
+        {
+            // .NET reports a failed preallocation (fallocate ENOSPC) as a plain IOException, file already removed.
+            throw new IOException(ex.Message, StorageSpace.Full(ex.Message));
+        }
+    }
 
     public static FileStream CreateTempFile(string path, long preallocate) =>
         new(path, new FileStreamOptions

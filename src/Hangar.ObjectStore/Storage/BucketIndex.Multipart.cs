@@ -10,7 +10,7 @@ internal sealed partial class BucketIndex
     public const long MinPartSize = 5L * 1024 * 1024;
 
     public Task<bool> CreateUploadAsync(UploadRecord upload) =>
-        WriteAsync(context =>
+        RefusedWhenFull<bool>() ?? WriteAsync(context =>
         {
             using var insert = context.Command("INSERT INTO uploads(upload_id, key, initiated, headers, checksum_alg) VALUES ($id, $key, $t, $h, $c)");
             insert.Parameters.AddWithValue("$id", upload.UploadId);
@@ -49,7 +49,7 @@ internal sealed partial class BucketIndex
             insert.Parameters.AddWithValue("$m", part.ModifiedMs);
             insert.ExecuteNonQuery();
             return true;
-        }, syncDirectory);
+        }, syncDirectory, [part.Blob]);
 
     /// <summary>
     /// Validates the client's part list against the stored parts and turns the upload into an object
@@ -57,7 +57,7 @@ internal sealed partial class BucketIndex
     /// </summary>
     public Task<CompleteResult> CompleteUploadAsync(string uploadId, string key, IReadOnlyList<(int Number, string ETag)> requested,
         VersioningState versioning, WriteCondition condition) =>
-        WriteAsync(context =>
+        RefusedWhenFull<CompleteResult>() ?? WriteAsync(context =>
         {
             var upload = GetUpload(context, uploadId);
             if (upload is null || upload.Key != key)
@@ -126,7 +126,7 @@ internal sealed partial class BucketIndex
             context.BlobsToDelete.AddRange(ReadParts(context, uploadId, 0, int.MaxValue).Select(p => p.Blob));
             DeleteUploadRows(context, uploadId);
             return true;
-        }, null);
+        }, null, freesSpace: true);
 
     public UploadRecord? GetUpload(string uploadId)
     {

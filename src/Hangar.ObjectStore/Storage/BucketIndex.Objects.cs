@@ -22,7 +22,7 @@ internal sealed partial class BucketIndex
             }
             InsertLatest(context, key, version, versioning);
             return true;
-        }, syncDirectory);
+        }, syncDirectory, version.BlobIds().ToList());
 
     public Task<DeleteResult?> DeleteAsync(string key, string? versionId, VersioningState versioning) =>
         WriteAsync<DeleteResult?>(context =>
@@ -58,7 +58,7 @@ internal sealed partial class BucketIndex
                 true, true, null, null, 0, "", _time.GetUtcNow().ToUnixTimeMilliseconds(), "", null, null);
             InsertLatest(context, k, marker, versioning);
             return new DeleteResult(marker.VersionId, true);
-        }, null);
+        }, null, freesSpace: true);
 
     private static void InsertLatest(WriteContext context, byte[] key, ObjectVersion version, VersioningState versioning)
     {

@@ -9,20 +9,30 @@ namespace Hangar.ObjectStore.Storage;
 /// Concurrent PUTs share the fsync cost, and SQLite's single-writer rule is respected by construction.
 /// The loop owns a dedicated thread: it blocks in fsync, which must not tie up thread-pool threads.
 /// </summary>
+/// <remarks>
+/// Transactions are plain BEGIN/COMMIT/ROLLBACK statements, not SqliteTransaction: when SQLite rolls a
+/// transaction back by itself (SQLITE_FULL does), SqliteTransaction's own ROLLBACK fails ("no transaction
+/// is active") and leaves the connection marked as inside a transaction for good, so every later write
+/// failed with "does not support nested transactions". Here a failed batch is rolled back only if SQLite
+/// still has it open, and a connection that cannot roll back is replaced.
+/// </remarks>
 internal sealed partial class BucketIndex
 {
     private const int MaxBatch = 256;
 
     private readonly BlockingCollection<PendingWrite> _queue = new();
     private readonly Thread _writerThread;
+    private SqliteConnection? _writer;
     private volatile bool _disposed;
 
     /// <summary>Blobs removed by committed writes; the owner deletes the files after the commit.</summary>
     public Action<IReadOnlyList<string>>? DeleteBlobs { get; set; }
 
-    public Task<T> WriteAsync<T>(Func<WriteContext, T> apply, string? syncDirectory)
+    /// <param name="newBlobs">Blobs this write brings into the index: deleted again when it fails, as nothing refers to them.</param>
+    /// <param name="freesSpace">A delete: on a full disk it may use the spare file to commit.</param>
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> apply, string? syncDirectory, IReadOnlyList<string>? newBlobs = null, bool freesSpace = false)
     {
-        var pending = new PendingWrite<T>(apply, syncDirectory);
+        var pending = new PendingWrite<T>(apply, syncDirectory, newBlobs, freesSpace);
         try
         {
             _queue.Add(pending);
@@ -32,6 +42,19 @@ internal sealed partial class BucketIndex
             return Task.FromException<T>(new ObjectDisposedException(nameof(BucketIndex)));
         }
         return pending.Task;
+    }
+
+    /// <summary>
+    /// A failed task when the disk is inside the reserve, else null: writes that only add index rows
+    /// (starting or completing a multipart upload) are refused like uploads, so deletes keep that room.
+    /// </summary>
+    private Task<T>? RefusedWhenFull<T>()
+    {
+        if (_space is null || _space.HasRoomFor(0))
+        {
+            return null;
+        }
+        return Task.FromException<T>(StorageSpace.Full($"less than the {_space.Reserve} byte reserve is free"));
     }
 
     private void WriterLoop()
@@ -56,38 +79,103 @@ internal sealed partial class BucketIndex
                 }
             }
             var context = new WriteContext(this);
-            try
+            var failure = Commit(batch, dirs, context);
+            if (failure is not null && StorageSpace.IsDiskFull(failure) && batch.Exists(w => w.FreesSpace) && _space?.ReleaseSpare() == true)
             {
-                foreach (var dir in dirs)
-                {
-                    DirectorySync.Fsync(dir);
-                }
-                using var transaction = _writer.BeginTransaction();
-                context.Transaction = transaction;
-                foreach (var item in batch)
-                {
-                    item.Apply(context);
-                }
-                transaction.Commit();
-                // After the commit, so a reader that cached a row before it sees a newer generation.
-                Interlocked.Increment(ref _generation);
+                // Deletes must work on a full disk, or space could never be freed through S3: the spare file
+                // gives SQLite room for their WAL frames. Other writes in the batch fail as they would have.
+                Fail(batch.Where(w => !w.FreesSpace).ToList(), failure, deleteNewBlobs: true);
+                batch.RemoveAll(w => !w.FreesSpace);
+                context = new WriteContext(this);
+                failure = Commit(batch, dirs, context);
             }
-            catch (Exception ex)
+            if (failure is not null)
             {
-                foreach (var item in batch)
-                {
-                    item.Fail(ex);
-                }
+                // A failed COMMIT other than for lack of space (an fsync error) may still have reached the
+                // WAL; its blobs are then left for the start-up sweep rather than deleted while maybe referenced.
+                Fail(batch, failure, deleteNewBlobs: !context.Committing || StorageSpace.IsDiskFull(failure));
                 continue;
             }
             if (context.BlobsToDelete.Count > 0)
             {
                 DeleteBlobs?.Invoke(context.BlobsToDelete);
             }
+            _space?.RestoreSpare();
             foreach (var item in batch)
             {
                 item.Complete();
             }
+        }
+    }
+
+    /// <summary>Applies the batch in one transaction; the exception when it did not commit, after rolling back.</summary>
+    private Exception? Commit(List<PendingWrite> batch, HashSet<string> dirs, WriteContext context)
+    {
+        try
+        {
+            foreach (var dir in dirs)
+            {
+                DirectorySync.Fsync(dir);
+            }
+            // A connection replaced after a failure is opened again here, so one bad moment does not stop the bucket.
+            _writer ??= Sqlite.Open(_path);
+            Sqlite.Execute(_writer, "BEGIN IMMEDIATE");
+            foreach (var item in batch)
+            {
+                item.Apply(context);
+            }
+            context.Committing = true;
+            Sqlite.Execute(_writer, "COMMIT");
+            // After the commit, so a reader that cached a row before it sees a newer generation.
+            Interlocked.Increment(ref _generation);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            RollBack();
+            return ex;
+        }
+    }
+
+    private void RollBack()
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+        try
+        {
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_writer.Handle) == 0)
+            {
+                Sqlite.Execute(_writer, "ROLLBACK");
+            }
+        }
+        catch (SqliteException)
+        {
+            try
+            {
+                _writer.Dispose();
+            }
+            catch (SqliteException)
+            {
+            }
+            _writer = null;
+        }
+    }
+
+    private void Fail(List<PendingWrite> writes, Exception failure, bool deleteNewBlobs)
+    {
+        if (deleteNewBlobs)
+        {
+            var orphans = writes.Where(w => w.NewBlobs is not null).SelectMany(w => w.NewBlobs!).ToList();
+            if (orphans.Count > 0)
+            {
+                DeleteBlobs?.Invoke(orphans);
+            }
+        }
+        foreach (var item in writes)
+        {
+            item.Fail(failure);
         }
     }
 
@@ -100,25 +188,30 @@ internal sealed partial class BucketIndex
         {
             reader.Connection.Dispose();
         }
-        _writer.Dispose();
+        _writer?.Dispose();
     }
 
     internal sealed class WriteContext(BucketIndex owner)
     {
-        public SqliteConnection Connection => owner._writer;
+        public SqliteConnection Connection => owner._writer!;
 
-        public SqliteTransaction? Transaction { get; set; }
+        /// <summary>Set once COMMIT was sent: a failure after it is not known to have left nothing behind.</summary>
+        public bool Committing { get; set; }
 
         public List<string> BlobsToDelete { get; } = new();
 
         public long NextSeq() => ++owner._seq;
 
-        public SqliteCommand Command(string sql) => Sqlite.Command(owner._writer, sql, Transaction);
+        public SqliteCommand Command(string sql) => Sqlite.Command(owner._writer!, sql);
     }
 
-    private abstract class PendingWrite(string? syncDirectory)
+    private abstract class PendingWrite(string? syncDirectory, IReadOnlyList<string>? newBlobs, bool freesSpace)
     {
         public string? SyncDirectory { get; } = syncDirectory;
+
+        public IReadOnlyList<string>? NewBlobs { get; } = newBlobs;
+
+        public bool FreesSpace { get; } = freesSpace;
 
         public abstract void Apply(WriteContext context);
 
@@ -127,7 +220,8 @@ internal sealed partial class BucketIndex
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class PendingWrite<T>(Func<WriteContext, T> apply, string? syncDirectory) : PendingWrite(syncDirectory)
+    private sealed class PendingWrite<T>(Func<WriteContext, T> apply, string? syncDirectory, IReadOnlyList<string>? newBlobs, bool freesSpace)
+        : PendingWrite(syncDirectory, newBlobs, freesSpace)
     {
         private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;

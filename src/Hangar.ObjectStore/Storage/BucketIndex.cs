@@ -17,15 +17,17 @@ internal sealed partial class BucketIndex : IAsyncDisposable
     private readonly string _path;
     private readonly TimeProvider _time;
     private readonly ConcurrentBag<ReadConnection> _readers = new();
-    private readonly SqliteConnection _writer;
+    private readonly StorageSpace? _space;
     private long _seq;
 
-    public BucketIndex(string path, TimeProvider time)
+    public BucketIndex(string path, TimeProvider time, StorageSpace? space = null)
     {
         _path = path;
         _time = time;
-        _writer = Sqlite.Open(path);
-        Sqlite.Execute(_writer, """
+        _space = space;
+        var writer = Sqlite.Open(path);
+        _writer = writer;
+        Sqlite.Execute(writer, """
             CREATE TABLE IF NOT EXISTS versions(
               key BLOB NOT NULL, seq INTEGER NOT NULL, version_id TEXT NOT NULL, is_latest INTEGER NOT NULL,
               delete_marker INTEGER NOT NULL, blob TEXT, segments TEXT, size INTEGER NOT NULL, etag TEXT NOT NULL,
@@ -40,7 +42,7 @@ internal sealed partial class BucketIndex : IAsyncDisposable
               upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, blob TEXT NOT NULL, size INTEGER NOT NULL,
               etag TEXT NOT NULL, modified INTEGER NOT NULL, PRIMARY KEY(upload_id, part_number)) WITHOUT ROWID;
             """);
-        using (var command = Sqlite.Command(_writer, "SELECT coalesce(max(seq), 0) FROM versions"))
+        using (var command = Sqlite.Command(writer, "SELECT coalesce(max(seq), 0) FROM versions"))
         {
             _seq = (long)command.ExecuteScalar()!;
         }

@@ -3,12 +3,12 @@ namespace Hangar.ObjectStore.Storage;
 /// <summary>A bucket's index and blob files: data-dir/buckets/{bucket id}/.</summary>
 internal sealed class BucketStore : IAsyncDisposable
 {
-    public BucketStore(string directory, string tmpDir, TimeProvider time)
+    public BucketStore(string directory, string tmpDir, TimeProvider time, StorageSpace space)
     {
         Directory = directory;
         System.IO.Directory.CreateDirectory(directory);
-        Blobs = new BlobStore(directory, tmpDir);
-        Index = new BucketIndex(Path.Combine(directory, "index.db"), time);
+        Blobs = new BlobStore(directory, tmpDir, space);
+        Index = new BucketIndex(Path.Combine(directory, "index.db"), time, space);
         Index.DeleteBlobs = ids =>
         {
             foreach (var id in ids)

@@ -3,7 +3,7 @@ using Hangar.ObjectStore.Buckets;
 
 namespace Hangar.ObjectStore.Storage;
 
-/// <summary>Opens bucket stores on first use and owns the data-dir layout: catalog.db, tmp/, buckets/{id}/.</summary>
+/// <summary>Opens bucket stores on first use and owns the data-dir layout: catalog.db, spare, tmp/, buckets/{id}/.</summary>
 internal sealed class StoreRegistry : IAsyncDisposable
 {
     private readonly string _bucketsDir;
@@ -11,10 +11,11 @@ internal sealed class StoreRegistry : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lazy<BucketStore>> _stores = new(StringComparer.Ordinal);
 
-    public StoreRegistry(string dataDir, TimeProvider time)
+    public StoreRegistry(string dataDir, TimeProvider time, long? reserveBytes = null)
     {
         _time = time;
         Directory.CreateDirectory(dataDir);
+        Space = new StorageSpace(dataDir, reserveBytes);
         _bucketsDir = Path.Combine(dataDir, "buckets");
         _tmpDir = Path.Combine(dataDir, "tmp");
         // Anything in tmp/ is a body whose write never reached its index commit.
@@ -25,9 +26,12 @@ internal sealed class StoreRegistry : IAsyncDisposable
         Directory.CreateDirectory(_tmpDir);
         Directory.CreateDirectory(_bucketsDir);
         Catalog = new Catalog(Path.Combine(dataDir, "catalog.db"));
+        Space.RestoreSpare();
     }
 
     public Catalog Catalog { get; }
+
+    public StorageSpace Space { get; }
 
     public string TmpDir => _tmpDir;
 
@@ -54,7 +58,7 @@ internal sealed class StoreRegistry : IAsyncDisposable
     }
 
     public BucketStore Get(BucketRecord bucket) =>
-        _stores.GetOrAdd(bucket.Id, id => new Lazy<BucketStore>(() => new BucketStore(Path.Combine(_bucketsDir, id), _tmpDir, _time))).Value;
+        _stores.GetOrAdd(bucket.Id, id => new Lazy<BucketStore>(() => new BucketStore(Path.Combine(_bucketsDir, id), _tmpDir, _time, Space))).Value;
 
     public async Task DropAsync(BucketRecord bucket)
     {

@@ -6,7 +6,7 @@ namespace Hangar.Postgres.Checks;
 /// The `vm` check: free space on the data volume, load, memory and pressure-stall time, as Fly's postgres
 /// image reports them. Reads /proc (rooted at a parameter so tests can feed it files).
 /// </summary>
-internal static class VmCheck
+public static class VmCheck
 {
     /// <summary>Below this free fraction on the data volume PostgreSQL is close to refusing writes.</summary>
     public const double CriticalFreeFraction = 0.10;
@@ -31,6 +31,14 @@ internal static class VmCheck
             }
         }
 
+        return check.Build();
+    }
+
+    /// <summary>The `vm` check's disk item alone, for a directory that is not a Postgres node's (the platform's data dir).</summary>
+    public static CheckResult Disk(string directory)
+    {
+        var check = new CheckBuilder("vm");
+        AddDisk(check, directory);
         return check.Build();
     }
 

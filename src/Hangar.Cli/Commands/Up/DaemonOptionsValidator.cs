@@ -46,6 +46,7 @@ internal static class DaemonOptionsValidator
             problems.Check(file is null || File.Exists(file), $"--s3-cert/--s3-key file '{file}' does not exist");
         }
 
+        problems.Range("--s3-min-free-mb", options.S3MinFreeMb, 0, 1024 * 1024);
         problems.Check(Uri.CheckHostName(options.S3Domain) == UriHostNameType.Dns, $"invalid --s3-domain '{options.S3Domain}': expected a DNS name");
         problems.ThrowIfAny();
         DaemonHost.ParseListen(options.ApiListen);

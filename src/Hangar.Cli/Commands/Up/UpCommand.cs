@@ -19,10 +19,11 @@ internal static class UpCommand
         var s3HttpsListen = new Option<string>("--s3-https-listen") { Description = "Address of the S3 server over HTTPS (self-signed certificate unless --s3-cert/--s3-key)" };
         var s3Cert = new Option<string>("--s3-cert") { Description = "PEM certificate for S3 HTTPS" };
         var s3Key = new Option<string>("--s3-key") { Description = "PEM private key for S3 HTTPS" };
+        var s3MinFree = new Option<int?>("--s3-min-free-mb") { Description = "Free MiB on the data disk that S3 uploads may not use (default: the larger of 64 and 1% of the disk)" };
         var portRange = new Option<string>("--port-range") { Description = "Ports for clusters, proxies and Redis instances (FIRST-LAST)", DefaultValueFactory = _ => "15000-15999" };
         var s3Domain = new Option<string>("--s3-domain") { Description = "Virtual-hosted-style requests go to BUCKET.DOMAIN", DefaultValueFactory = _ => "s3.localhost" };
         return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
-            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, portRange)
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange)
             .Runs(async (context, ct) =>
             {
                 var ports = DaemonOptionsValidator.PortRange(context.Get(portRange));
@@ -40,6 +41,7 @@ internal static class UpCommand
                     S3CertFile = context.Get(s3Cert),
                     S3KeyFile = context.Get(s3Key),
                     S3Domain = context.Get(s3Domain),
+                    S3MinFreeMb = context.Get(s3MinFree),
                     PortRangeFirst = ports.First,
                     PortRangeLast = ports.Last,
                 };
