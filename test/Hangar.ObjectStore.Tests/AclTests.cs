@@ -272,14 +272,14 @@ public sealed class AclTests(S3Fixture fx) : IClassFixture<S3Fixture>
             }
 
             // Make "legacy" what an older Hangar left behind: no acl column, public switch on, an object row without an ACL.
-            using (var catalog = Storage.Sqlite.Open(Path.Combine(dir.FullName, "catalog.db")))
+            using (var catalog = Hangar.ObjectStore.Storage.Sqlite.Open(Path.Combine(dir.FullName, "catalog.db")))
             {
-                Storage.Sqlite.Execute(catalog, "UPDATE buckets SET public = 1 WHERE name = 'legacy'");
-                Storage.Sqlite.Execute(catalog, "UPDATE buckets SET acl = NULL WHERE name = 'legacy'");
+                Hangar.ObjectStore.Storage.Sqlite.Execute(catalog, "UPDATE buckets SET public = 1 WHERE name = 'legacy'");
+                Hangar.ObjectStore.Storage.Sqlite.Execute(catalog, "UPDATE buckets SET acl = NULL WHERE name = 'legacy'");
             }
-            using (var index = Storage.Sqlite.Open(Path.Combine(dir.FullName, "buckets", bucketId, "index.db")))
+            using (var index = Hangar.ObjectStore.Storage.Sqlite.Open(Path.Combine(dir.FullName, "buckets", bucketId, "index.db")))
             {
-                Storage.Sqlite.Execute(index, "UPDATE versions SET headers = 'content-type' || char(10) || 'binary/octet-stream' || char(10)");
+                Hangar.ObjectStore.Storage.Sqlite.Execute(index, "UPDATE versions SET headers = 'content-type' || char(10) || 'binary/octet-stream' || char(10)");
             }
             await StripAclColumnAsync(Path.Combine(dir.FullName, "catalog.db"));
 
@@ -310,8 +310,8 @@ public sealed class AclTests(S3Fixture fx) : IClassFixture<S3Fixture>
     /// <summary>Rebuilds the buckets table in the shape it had before ACLs (SQLite's DROP COLUMN).</summary>
     private static Task StripAclColumnAsync(string catalogPath)
     {
-        using var catalog = Storage.Sqlite.Open(catalogPath);
-        Storage.Sqlite.Execute(catalog, "ALTER TABLE buckets DROP COLUMN acl");
+        using var catalog = Hangar.ObjectStore.Storage.Sqlite.Open(catalogPath);
+        Hangar.ObjectStore.Storage.Sqlite.Execute(catalog, "ALTER TABLE buckets DROP COLUMN acl");
         return Task.CompletedTask;
     }
 
