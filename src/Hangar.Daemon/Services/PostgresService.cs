@@ -338,7 +338,7 @@ internal sealed partial class PostgresService(
         var cluster = await RequireRunningAsync(name, cancellationToken);
         var (state, _) = await runtime.ClusterStateAsync(cluster, cancellationToken);
         var (_, pending) = await AppliedEverywhereAsync(cluster, new Dictionary<string, string?>(), cancellationToken);
-        return await ReadConfigAsync(cluster, pending, restarted: false, cancellationToken) with { NoLeader = state?.Leader is not { IsRunning: true } };
+        return await ReadConfigAsync(cluster, state, pending, restarted: false, cancellationToken) with { NoLeader = state?.Leader is not { IsRunning: true } };
     }
 
     /// <summary>
@@ -359,7 +359,7 @@ internal sealed partial class PostgresService(
         Log.ConfigUpdated(_logger, name, string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value}")), fromServer ? "pg_settings" : "built-in rules");
         if (state?.Leader is not { IsRunning: true })
         {
-            return await ReadConfigAsync(cluster, [], restarted: false, cancellationToken) with { NoLeader = true };
+            return await ReadConfigAsync(cluster, state, [], restarted: false, cancellationToken) with { NoLeader = true };
         }
 
         // Patroni applies a change on each node's next loop; pg_settings tells when each node has it (or needs a restart for it).
@@ -382,10 +382,10 @@ internal sealed partial class PostgresService(
         if (pending.Count > 0 && request.Force)
         {
             await RollingRestartAsync(cluster, pending, cancellationToken);
-            return await ReadConfigAsync(cluster, [], restarted: true, cancellationToken);
+            return await ReadConfigAsync(cluster, state, [], restarted: true, cancellationToken);
         }
 
-        return await ReadConfigAsync(cluster, pending, restarted: false, cancellationToken);
+        return await ReadConfigAsync(cluster, state, pending, restarted: false, cancellationToken);
     }
 
     public async Task DestroyAsync(string name, bool force, CancellationToken cancellationToken)
@@ -552,9 +552,8 @@ internal sealed partial class PostgresService(
     }
 
     /// <summary>Patroni's dynamic configuration from the first member that answers, else from etcd itself.</summary>
-    private async Task<System.Text.Json.Nodes.JsonObject> DynamicConfigAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    private async Task<System.Text.Json.Nodes.JsonObject> DynamicConfigAsync(PostgresRecord cluster, PatroniCluster? state, CancellationToken cancellationToken)
     {
-        var (state, _) = await runtime.ClusterStateAsync(cluster, cancellationToken);
         foreach (var node in MembersLeaderFirst(cluster, state))
         {
             try
@@ -574,9 +573,9 @@ internal sealed partial class PostgresService(
     private static IEnumerable<PostgresNodeRecord> MembersLeaderFirst(PostgresRecord cluster, PatroniCluster? state) =>
         cluster.Nodes.OrderByDescending(n => n.Name == state?.Leader?.Name).ThenBy(n => n.Ordinal);
 
-    private async Task<PostgresConfigInfo> ReadConfigAsync(PostgresRecord cluster, IReadOnlyList<string> pending, bool restarted, CancellationToken cancellationToken)
+    private async Task<PostgresConfigInfo> ReadConfigAsync(PostgresRecord cluster, PatroniCluster? state, IReadOnlyList<string> pending, bool restarted, CancellationToken cancellationToken)
     {
-        var config = await DynamicConfigAsync(cluster, cancellationToken);
+        var config = await DynamicConfigAsync(cluster, state, cancellationToken);
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (config["postgresql"]?["parameters"] is System.Text.Json.Nodes.JsonObject values)
         {

@@ -48,19 +48,7 @@ public sealed class PostgresConfigRepairTests(DevelopmentCluster cluster) : ICla
         var repaired = (await Hangar.RunAsync("postgres", "config", "update", "-a", DevelopmentCluster.Name, "--work-mem", "16MB")).ShouldSucceed().Stdout;
         Assert.Contains("Configuration stored. No node leads right now", repaired, StringComparison.Ordinal);
         await Poll.UntilAsync(async () => (await Hangar.JsonAsync("postgres", "status", "-a", DevelopmentCluster.Name)).TryGetProperty("leader", out var leader) && leader.GetString() == "dev-1", Limit, "a leader to return");
-        await Poll.UntilAsync(async () =>
-        {
-            try
-            {
-                await using var connection = await OpenAsync(superuser);
-                await using var command = new NpgsqlCommand("SELECT current_setting('work_mem')", connection);
-                return (string?)await command.ExecuteScalarAsync() == "16MB";
-            }
-            catch (NpgsqlException)
-            {
-                return false;
-            }
-        }, Limit, "the repaired work_mem on a running leader");
+        await Poll.UntilAsync(async () => await WorkMemAsync(superuser) == "16MB", Limit, "the repaired work_mem on a running leader");
 
         var config = await Hangar.JsonAsync("postgres", "config", "show", "-a", DevelopmentCluster.Name);
         Assert.False(NoLeader(config));
@@ -71,10 +59,54 @@ public sealed class PostgresConfigRepairTests(DevelopmentCluster cluster) : ICla
         Assert.Contains("Configuration updated.", reloaded, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_patroni_frozen_config_update_and_show_go_through_etcd_and_the_node_applies_it_when_it_wakes()
+    {
+        var superuser = Pg.Npgsql(SuperuserUrl());
+        await Poll.UntilAsync(async () => (await Hangar.JsonAsync("postgres", "status", "-a", DevelopmentCluster.Name)).TryGetProperty("leader", out var leader) && leader.GetString() == "dev-1", Limit, "a leader");
+        var patroni = Hangar.ChildPid("pg-dev-1") ?? throw new InvalidOperationException("no pid for pg-dev-1");
+
+        // A stopped Patroni answers no REST call (its port still accepts): only etcd itself can take the change.
+        HangarDaemon.Signal(patroni, "STOP");
+        try
+        {
+            var stored = (await Hangar.RunAsync("postgres", "config", "update", "-a", DevelopmentCluster.Name, "--work-mem", "4MB")).ShouldSucceed().Stdout;
+            Assert.Contains("Configuration stored. No node leads right now", stored, StringComparison.Ordinal);
+            var shown = await Hangar.JsonAsync("postgres", "config", "show", "-a", DevelopmentCluster.Name);
+            Assert.True(NoLeader(shown));
+            Assert.Equal("4MB", shown.GetProperty("parameters").GetProperty("work_mem").GetString());
+            using var store = new EtcdStore(new EtcdStoreOptions { Endpoints = [new Uri(Hangar.EtcdUrl)] });
+            var entry = await store.GetAsync($"/hangar-pg/{DevelopmentCluster.Name}/config", CancellationToken.None);
+            Assert.Equal("4MB", JsonNode.Parse(Encoding.UTF8.GetString(entry!.Value))!["postgresql"]!["parameters"]!["work_mem"]!.GetValue<string>());
+        }
+        finally
+        {
+            HangarDaemon.Signal(patroni, "CONT");
+        }
+
+        await Poll.UntilAsync(async () => await WorkMemAsync(superuser) == "4MB", Limit, "work_mem 4MB once Patroni runs again");
+        await Poll.UntilAsync(async () => !NoLeader(await Hangar.JsonAsync("postgres", "config", "show", "-a", DevelopmentCluster.Name)), Limit, "the leader back");
+    }
+
     private static bool NoLeader(JsonElement config) => config.TryGetProperty("noLeader", out var value) && value.GetBoolean();
 
     private string SuperuserUrl() =>
         cluster.Created.Stdout.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("Connection string:", StringComparison.Ordinal))["Connection string:".Length..].Trim();
+
+    /// <summary>The leader's work_mem through the cluster port; null while no server answers.</summary>
+    private static async Task<string?> WorkMemAsync(string connectionString)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(connectionString);
+            await using var command = new NpgsqlCommand("SELECT current_setting('work_mem')", connection);
+            return (string?)await command.ExecuteScalarAsync();
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
+    }
 
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
     {
