@@ -25,5 +25,5 @@ public static class ResourceNames
 
     /// <summary>Returns the one-line problem with <paramref name="name"/>, or null when it is valid.</summary>
     public static string? Problem(string kind, string? name) =>
-        IsValid(name) ? null : $"invalid {kind} name '{name}': {Rule}";
+        IsValid(name) ? null : $"invalid {kind} name {Errors.Printable.Quote(name ?? string.Empty)}: {Rule}";
 }

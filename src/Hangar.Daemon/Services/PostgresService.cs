@@ -9,6 +9,7 @@ using Hangar.Postgres.Admin;
 using Hangar.Postgres.Config;
 using Hangar.Postgres.Connections;
 using Hangar.Postgres.Rest;
+using Hangar.Postgres.Settings;
 using Hangar.State;
 using Hangar.Supervision;
 using Microsoft.Extensions.Logging;
@@ -221,7 +222,17 @@ internal sealed partial class PostgresService(
         var admin = Admin(cluster);
         // Stable per cluster and app, so a re-run after a cut-short attach resumes it instead of refusing.
         var attachmentId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name + "/" + request.App)))[..32];
-        await AdminCallAsync(cluster, () => admin.AttachAsync(new AttachRequest(database!, user!, password, attachmentId, request.Superuser), cancellationToken));
+        AttachResult made;
+        try
+        {
+            // A failure inside takes back the role and database this attempt created.
+            made = await AdminCallAsync(cluster, () => admin.AttachAsync(new AttachRequest(database!, user!, password, attachmentId, request.Superuser), cancellationToken));
+        }
+        catch (HangarException ex) when (ex.Code == ErrorCodes.Unavailable)
+        {
+            throw new HangarException(ex.Code, $"attach of app '{request.App}' failed, nothing kept: {ex.Message}", ex);
+        }
+
         var url = ConnectionStrings.Url(user!, password, runtime.Host, cluster.ProxyPort!.Value, database!);
         try
         {
@@ -229,8 +240,8 @@ internal sealed partial class PostgresService(
         }
         catch
         {
-            // The secret could not be set (a race on the app): the role goes again; the database stays, owned by postgres.
-            await AdminCallAsync(cluster, () => admin.DetachAsync(user!, CancellationToken.None));
+            // The secret could not be set (a race on the app): what this attempt made goes again.
+            await admin.UndoAttachAsync(made, CancellationToken.None);
             throw;
         }
 
@@ -321,20 +332,35 @@ internal sealed partial class PostgresService(
         return new PostgresRestartResult(restarted, state?.Leader?.Name ?? "none", started.Elapsed.TotalSeconds);
     }
 
+    /// <summary>`postgres config show`: works without a leader (the configuration lives in etcd, any member serves it).</summary>
     public async Task<PostgresConfigInfo> ConfigAsync(string name, CancellationToken cancellationToken)
     {
         var cluster = await RequireRunningAsync(name, cancellationToken);
+        var (state, _) = await runtime.ClusterStateAsync(cluster, cancellationToken);
         var (_, pending) = await AppliedEverywhereAsync(cluster, new Dictionary<string, string?>(), cancellationToken);
-        return await ReadConfigAsync(cluster, pending, restarted: false, cancellationToken);
+        return await ReadConfigAsync(cluster, state, pending, restarted: false, cancellationToken) with { NoLeader = state?.Leader is not { IsRunning: true } };
     }
 
+    /// <summary>
+    /// `postgres config update`: every value checked against PostgreSQL's rules first (nothing is written when one is
+    /// wrong), then written to the dynamic configuration through any member or etcd itself. With a running leader it
+    /// waits for every node to reload and restarts with --force as before; without one (the repair of a cluster whose
+    /// nodes cannot start) it returns once the value is stored, and each Patroni applies it when it comes back.
+    /// </summary>
     public async Task<PostgresConfigInfo> UpdateConfigAsync(string name, PostgresConfigUpdateRequest request, CancellationToken cancellationToken)
     {
-        var parameters = PostgresSettings.Validate(name, request);
+        var requested = PostgresSettings.Requested(name, request);
         var cluster = await RequireRunningAsync(name, cancellationToken);
-        var leader = await LeaderAsync(cluster, cancellationToken);
-        await PatroniCallAsync(() => runtime.Patroni(cluster, leader).SetParametersAsync(parameters, cancellationToken));
-        Log.ConfigUpdated(_logger, name, string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value}")));
+        var nodes = cluster.Nodes.OrderBy(n => n.Ordinal).Select(n => runtime.NodeAdminConnectionString(cluster, n));
+        var (specs, fromServer) = await SettingCatalog.LoadAsync(nodes, [.. requested.Select(r => r.Parameter).Distinct()], cancellationToken);
+        var parameters = PostgresSettings.Validate(requested, specs);
+        var (state, _) = await runtime.ClusterStateAsync(cluster, cancellationToken);
+        await WriteParametersAsync(cluster, state, parameters, cancellationToken);
+        Log.ConfigUpdated(_logger, name, string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value}")), fromServer ? "pg_settings" : "built-in rules");
+        if (state?.Leader is not { IsRunning: true })
+        {
+            return await ReadConfigAsync(cluster, state, [], restarted: false, cancellationToken) with { NoLeader = true };
+        }
 
         // Patroni applies a change on each node's next loop; pg_settings tells when each node has it (or needs a restart for it).
         var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(20);
@@ -356,10 +382,10 @@ internal sealed partial class PostgresService(
         if (pending.Count > 0 && request.Force)
         {
             await RollingRestartAsync(cluster, pending, cancellationToken);
-            return await ReadConfigAsync(cluster, [], restarted: true, cancellationToken);
+            return await ReadConfigAsync(cluster, state, [], restarted: true, cancellationToken);
         }
 
-        return await ReadConfigAsync(cluster, pending, restarted: false, cancellationToken);
+        return await ReadConfigAsync(cluster, state, pending, restarted: false, cancellationToken);
     }
 
     public async Task DestroyAsync(string name, bool force, CancellationToken cancellationToken)
@@ -494,10 +520,62 @@ internal sealed partial class PostgresService(
         await reconciler.WaitHealthyAsync(cluster, TimeSpan.FromMinutes(2), cancellationToken);
     }
 
-    private async Task<PostgresConfigInfo> ReadConfigAsync(PostgresRecord cluster, IReadOnlyList<string> pending, bool restarted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the parameters through the first member whose Patroni answers (PATCH /config is served by any member,
+    /// leader or not: it writes the etcd key), else straight into the etcd key with a compare-and-swap.
+    /// </summary>
+    private async Task WriteParametersAsync(PostgresRecord cluster, PatroniCluster? state, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken)
     {
-        var leader = await LeaderAsync(cluster, cancellationToken);
-        var config = await PatroniCallAsync(() => runtime.Patroni(cluster, leader).GetConfigAsync(cancellationToken));
+        var errors = new List<string>();
+        foreach (var node in MembersLeaderFirst(cluster, state))
+        {
+            try
+            {
+                await runtime.Patroni(cluster, node).SetParametersAsync(parameters, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or HangarException && !cancellationToken.IsCancellationRequested)
+            {
+                errors.Add($"{node.Name}: {ex.Message}");
+            }
+        }
+
+        try
+        {
+            await PatroniDynamicConfig.SetParametersAsync(store.Inner, cluster.Name, parameters, cancellationToken);
+            Log.ConfigWrittenToEtcd(_logger, cluster.Name, string.Join("; ", errors));
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HangarException(ErrorCodes.Unavailable, $"the configuration of '{cluster.Name}' could not be stored: {ex.Message} (members: {string.Join("; ", errors)})");
+        }
+    }
+
+    /// <summary>Patroni's dynamic configuration from the first member that answers, else from etcd itself.</summary>
+    private async Task<System.Text.Json.Nodes.JsonObject> DynamicConfigAsync(PostgresRecord cluster, PatroniCluster? state, CancellationToken cancellationToken)
+    {
+        foreach (var node in MembersLeaderFirst(cluster, state))
+        {
+            try
+            {
+                return await runtime.Patroni(cluster, node).GetConfigAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or HangarException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+            {
+                // The next member, or etcd.
+            }
+        }
+
+        return await PatroniDynamicConfig.ReadAsync(store.Inner, cluster.Name, cancellationToken)
+            ?? throw new HangarException(ErrorCodes.Unavailable, $"postgres cluster '{cluster.Name}' has no configuration in etcd yet");
+    }
+
+    private static IEnumerable<PostgresNodeRecord> MembersLeaderFirst(PostgresRecord cluster, PatroniCluster? state) =>
+        cluster.Nodes.OrderByDescending(n => n.Name == state?.Leader?.Name).ThenBy(n => n.Ordinal);
+
+    private async Task<PostgresConfigInfo> ReadConfigAsync(PostgresRecord cluster, PatroniCluster? state, IReadOnlyList<string> pending, bool restarted, CancellationToken cancellationToken)
+    {
+        var config = await DynamicConfigAsync(cluster, state, cancellationToken);
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (config["postgresql"]?["parameters"] is System.Text.Json.Nodes.JsonObject values)
         {
@@ -533,7 +611,7 @@ internal sealed partial class PostgresService(
 
                 foreach (var (parameter, value) in parameters)
                 {
-                    await using var command = new NpgsqlCommand("SELECT setting, unit, pending_restart FROM pg_settings WHERE name = $1", connection);
+                    await using var command = new NpgsqlCommand("SELECT setting, unit, pending_restart, vartype FROM pg_settings WHERE name = $1", connection);
                     command.Parameters.AddWithValue(parameter);
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                     if (!await reader.ReadAsync(cancellationToken))
@@ -541,7 +619,8 @@ internal sealed partial class PostgresService(
                         return (false, pending);
                     }
 
-                    if (!reader.GetBoolean(2) && !PostgresSettings.Matches(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), value))
+                    var spec = new SettingSpec(parameter, reader.GetString(3), reader.IsDBNull(1) ? null : reader.GetString(1), null, null, [], false);
+                    if (!reader.GetBoolean(2) && value is not null && !SettingValues.Matches(spec, reader.GetString(0), value))
                     {
                         return (false, pending);
                     }
@@ -554,13 +633,6 @@ internal sealed partial class PostgresService(
         }
 
         return (true, pending);
-    }
-
-    private async Task<PostgresNodeRecord> LeaderAsync(PostgresRecord cluster, CancellationToken cancellationToken)
-    {
-        var (state, error) = await runtime.ClusterStateAsync(cluster, cancellationToken);
-        return cluster.Nodes.FirstOrDefault(n => n.Name == state?.Leader?.Name)
-            ?? throw new HangarException(ErrorCodes.Unavailable, $"postgres cluster '{cluster.Name}' has no leader right now ({error ?? "none elected"})");
     }
 
     private PostgresAdmin Admin(PostgresRecord cluster) => new(runtime.AdminConnectionString(cluster), loggers.CreateLogger<PostgresAdmin>());
@@ -642,8 +714,11 @@ internal sealed partial class PostgresService(
         [LoggerMessage(6044, LogLevel.Information, "postgres {Name}: rolling restart done in order {Order}")]
         public static partial void Restarted(ILogger logger, string name, string order);
 
-        [LoggerMessage(6045, LogLevel.Information, "postgres {Name}: dynamic configuration set: {Parameters}")]
-        public static partial void ConfigUpdated(ILogger logger, string name, string parameters);
+        [LoggerMessage(6045, LogLevel.Information, "postgres {Name}: dynamic configuration set: {Parameters} (checked against {Rules})")]
+        public static partial void ConfigUpdated(ILogger logger, string name, string parameters, string rules);
+
+        [LoggerMessage(6048, LogLevel.Warning, "postgres {Name}: no member's Patroni took the configuration ({Errors}); written to etcd directly, applied as the nodes come back")]
+        public static partial void ConfigWrittenToEtcd(ILogger logger, string name, string errors);
 
         [LoggerMessage(6047, LogLevel.Warning, "postgres {Name}: Patroni reported the restart of {Node} as failed; waiting for the node to come back healthy")]
         public static partial void RestartSlow(ILogger logger, string name, string node);

@@ -1,81 +1,66 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Hangar.Client.Models;
 using Hangar.Core.Errors;
 using Hangar.Core.Names;
+using Hangar.Postgres.Settings;
 
 namespace Hangar.Daemon.Services;
 
-/// <summary>`postgres config update` flags: validated (every problem at once) and turned into PostgreSQL parameters.</summary>
-internal static partial class PostgresSettings
+/// <summary>
+/// `postgres config update` flags: each flag is a PostgreSQL parameter, checked against PostgreSQL's own rules
+/// (<see cref="SettingCatalog"/>) and Hangar's narrower limits, every problem at once.
+/// </summary>
+internal static class PostgresSettings
 {
-    public static Dictionary<string, string?> Validate(string cluster, PostgresConfigUpdateRequest request)
+    /// <summary>Hangar's limits inside PostgreSQL's: fewer than 10 connections leaves no room for Patroni and the admin role.</summary>
+    private static readonly Dictionary<string, (decimal Min, decimal Max)> Limits = new(StringComparer.Ordinal)
     {
+        ["max_connections"] = (10, 10000),
+    };
+
+    /// <summary>The parameters a request sets, with the flag that set each; checks that do not need PostgreSQL's rules.</summary>
+    public static IReadOnlyList<(string Parameter, string Flag, string Value)> Requested(string cluster, PostgresConfigUpdateRequest request)
+    {
+        var requested = new List<(string, string, string)>();
+        void Add(string parameter, string flag, string? value)
+        {
+            if (value is not null)
+            {
+                requested.Add((parameter, flag, value));
+            }
+        }
+
+        Add("max_connections", "--max-connections", request.MaxConnections?.ToString(CultureInfo.InvariantCulture));
+        Add("shared_buffers", "--shared-buffers", request.SharedBuffers);
+        Add("work_mem", "--work-mem", request.WorkMem);
+        Add("log_min_duration_statement", "--log-min-duration-statement", request.LogMinDurationStatement?.ToString(CultureInfo.InvariantCulture));
+        Add("log_statement", "--log-statement", request.LogStatement);
         var problems = new ProblemList();
         problems.Add(ResourceNames.Problem("cluster", cluster));
-        problems.Range("--max-connections", request.MaxConnections, 10, 10000);
-        problems.Range("--log-min-duration-statement", request.LogMinDurationStatement, -1, int.MaxValue);
-        CheckSize(problems, "--shared-buffers", request.SharedBuffers, 128);
-        CheckSize(problems, "--work-mem", request.WorkMem, 64);
-        problems.Check(request.LogStatement is null or "none" or "ddl" or "mod" or "all", $"invalid --log-statement '{request.LogStatement}': none, ddl, mod or all");
+        problems.Check(requested.Count > 0, "nothing to update: pass --max-connections, --shared-buffers, --work-mem, --log-min-duration-statement or --log-statement");
+        problems.ThrowIfAny();
+        return requested;
+    }
+
+    /// <summary>Every value checked against <paramref name="specs"/> (every problem at once); the parameters to set.</summary>
+    public static Dictionary<string, string?> Validate(IReadOnlyList<(string Parameter, string Flag, string Value)> requested, IReadOnlyDictionary<string, SettingSpec> specs)
+    {
+        var problems = new ProblemList();
         var parameters = new Dictionary<string, string?>(StringComparer.Ordinal);
-        Add(parameters, "max_connections", request.MaxConnections?.ToString(CultureInfo.InvariantCulture));
-        Add(parameters, "shared_buffers", request.SharedBuffers);
-        Add(parameters, "work_mem", request.WorkMem);
-        Add(parameters, "log_min_duration_statement", request.LogMinDurationStatement?.ToString(CultureInfo.InvariantCulture));
-        Add(parameters, "log_statement", request.LogStatement);
-        problems.Check(parameters.Count > 0, "nothing to update: pass --max-connections, --shared-buffers, --work-mem, --log-min-duration-statement or --log-statement");
+        foreach (var (parameter, flag, value) in requested)
+        {
+            var spec = Narrowed(specs[parameter]);
+            problems.Add(SettingValues.Problem(flag, spec, value));
+
+            // An enum or bool goes in PostgreSQL's own spelling; a number as given (8MB reads better than 8192).
+            parameters[parameter] = spec.VarType is SettingSpec.Enum or SettingSpec.Bool ? SettingValues.Normalize(spec, value) : value;
+        }
+
         problems.ThrowIfAny();
         return parameters;
     }
 
-    /// <summary>Whether pg_settings' <paramref name="setting"/> (in <paramref name="unit"/>) equals the value as given.</summary>
-    public static bool Matches(string setting, string? unit, string? value)
-    {
-        if (value is null)
-        {
-            return true;
-        }
-
-        if (Size().Match(value) is { Success: true } size && unit is "8kB" or "kB" or "MB" or "GB")
-        {
-            var wanted = long.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture) * Kilobytes(size.Groups[2].Value);
-            var per = Kilobytes(unit);
-            return long.TryParse(setting, CultureInfo.InvariantCulture, out var actual) && actual * per == wanted;
-        }
-
-        return string.Equals(setting, value, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static void CheckSize(ProblemList problems, string flag, string? value, long minKb)
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        var match = Size().Match(value);
-        problems.Check(match.Success && long.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var n) && n * Kilobytes(match.Groups[2].Value) >= minKb,
-            $"invalid {flag} '{value}': a size such as 128MB or 1GB (units kB, MB, GB; at least {minKb}kB)");
-    }
-
-    private static long Kilobytes(string unit) => unit switch
-    {
-        "8kB" => 8,
-        "kB" => 1,
-        "MB" => 1024,
-        "GB" => 1024 * 1024,
-        _ => 1,
-    };
-
-    private static void Add(Dictionary<string, string?> parameters, string name, string? value)
-    {
-        if (value is not null)
-        {
-            parameters[name] = value;
-        }
-    }
-
-    [GeneratedRegex("^([1-9][0-9]{0,9})(kB|MB|GB)$")]
-    private static partial Regex Size();
+    private static SettingSpec Narrowed(SettingSpec spec) => Limits.TryGetValue(spec.Name, out var limit)
+        ? spec with { Min = Math.Max(spec.Min ?? limit.Min, limit.Min), Max = Math.Min(spec.Max ?? limit.Max, limit.Max) }
+        : spec;
 }

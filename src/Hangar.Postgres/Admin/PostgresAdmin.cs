@@ -116,28 +116,71 @@ public sealed class PostgresAdmin
             //    database is refused, including one kept by an earlier detach: its objects belong to postgres
             //    now, and handing a whole database to a new role is an explicit decision, not a side effect.
             var databaseCreated = false;
-            var owner = await DatabaseOwnerAsync(connection, request.Database, cancellationToken).ConfigureAwait(false);
-            if (owner is null)
+            try
             {
-                await ExecuteAsync(connection, $"CREATE DATABASE {database} OWNER {role}", cancellationToken).ConfigureAwait(false);
-                databaseCreated = true;
-                PostgresLog.DatabaseCreated(_logger, request.Database, request.User);
-            }
-            else if (owner != request.User)
-            {
-                if (roleCreated)
+                var owner = await DatabaseOwnerAsync(connection, request.Database, cancellationToken).ConfigureAwait(false);
+                if (owner is null)
                 {
-                    // Leave nothing behind for a refused attach.
-                    await ExecuteAsync(connection, $"DROP ROLE {role}", cancellationToken).ConfigureAwait(false);
+                    // Fails when another session uses template1 (55006), or on a full disk: the role goes again below.
+                    await ExecuteAsync(connection, $"CREATE DATABASE {database} OWNER {role}", cancellationToken).ConfigureAwait(false);
+                    databaseCreated = true;
+                    PostgresLog.DatabaseCreated(_logger, request.Database, request.User);
+                }
+                else if (owner != request.User)
+                {
+                    throw new HangarException(ErrorCodes.AlreadyExists, $"database '{request.Database}' already exists (owner '{owner}'); choose another database name");
                 }
 
-                throw new HangarException(ErrorCodes.AlreadyExists, $"database '{request.Database}' already exists (owner '{owner}'); choose another database name");
+                // 3. Isolation: only the owner (and superusers) may connect.
+                await ExecuteAsync(connection, $"REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role}", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or HangarException or OperationCanceledException)
+            {
+                // A failed attach leaves nothing it made behind; what an earlier attempt made stays for a re-run.
+                await UndoAttachAsync(new AttachResult(request.Database, request.User, roleCreated, databaseCreated), CancellationToken.None).ConfigureAwait(false);
+                throw;
             }
 
-            // 3. Isolation: only the owner (and superusers) may connect.
-            await ExecuteAsync(connection, $"REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC", cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, $"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role}", cancellationToken).ConfigureAwait(false);
             return new AttachResult(request.Database, request.User, roleCreated, databaseCreated);
+        }
+    }
+
+    /// <summary>
+    /// Takes back what one attach attempt created (<see cref="AttachResult.DatabaseCreated"/>,
+    /// <see cref="AttachResult.RoleCreated"/>) and nothing else: a role or database an earlier attempt left, or
+    /// that existed before, is kept. Best effort: a failure is logged, since the caller is already failing.
+    /// </summary>
+    public async Task UndoAttachAsync(AttachResult attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (!attempt.RoleCreated && !attempt.DatabaseCreated)
+        {
+            return;
+        }
+
+        try
+        {
+            // A fresh connection: the failure being undone may have been the old connection's.
+            var connection = await OpenAsync(null, cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                if (attempt.DatabaseCreated)
+                {
+                    await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {PostgresNames.Quote(attempt.Database)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
+                }
+
+                if (attempt.RoleCreated)
+                {
+                    await ExecuteAsync(connection, $"DROP ROLE IF EXISTS {PostgresNames.Quote(attempt.User)}", cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            PostgresLog.AttachUndone(_logger, attempt.User, attempt.RoleCreated, attempt.Database, attempt.DatabaseCreated);
+        }
+        catch (NpgsqlException ex)
+        {
+            PostgresLog.AttachUndoFailed(_logger, attempt.User, attempt.Database, ex.Message);
         }
     }
 

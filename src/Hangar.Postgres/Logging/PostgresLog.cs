@@ -22,4 +22,10 @@ internal static partial class PostgresLog
 
     [LoggerMessage(4006, LogLevel.Warning, "Check {Check} on {Node} could not run: {Reason}")]
     public static partial void CheckFailed(ILogger logger, string check, string node, string reason);
+
+    [LoggerMessage(4007, LogLevel.Information, "Attach of role {Role} undone: role dropped {RoleDropped}, database {Database} dropped {DatabaseDropped}")]
+    public static partial void AttachUndone(ILogger logger, string role, bool roleDropped, string database, bool databaseDropped);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Attach of role {Role} (database {Database}) failed and could not be undone: {Reason}; a re-run of the attach finishes it")]
+    public static partial void AttachUndoFailed(ILogger logger, string role, string database, string reason);
 }

@@ -37,6 +37,10 @@ public sealed class ResourceNamesTests
         Assert.Equal("invalid cluster name 'X': lowercase letters, digits and '-', 1-63 characters, starting with a letter", ResourceNames.Problem("cluster", "X"));
 
     [Fact]
+    public void Problem_keeps_to_one_line_whatever_the_name() =>
+        Assert.StartsWith("invalid cluster name 'db\\n\\r\\u0007': ", ResourceNames.Problem("cluster", "db\n\r\u0007"), StringComparison.Ordinal);
+
+    [Fact]
     public void Ids_have_their_prefix_and_validate()
     {
         var id = ResourceIds.New(ResourceIds.VolumePrefix);

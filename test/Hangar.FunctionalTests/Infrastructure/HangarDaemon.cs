@@ -40,6 +40,9 @@ public sealed partial class HangarDaemon : IAsyncDisposable
 
     public string S3Url => $"http://127.0.0.1:{_s3Port}";
 
+    /// <summary>The daemon's own etcd, for tests that look at or damage what is stored there.</summary>
+    public string EtcdUrl => $"http://127.0.0.1:{_etcdClientPort}";
+
     public static string Binary =>
         Environment.GetEnvironmentVariable("HANGAR_BIN") is { Length: > 0 } bin ? bin : Path.Combine(RepoRoot(), ".build", "hangar", "hangar");
 

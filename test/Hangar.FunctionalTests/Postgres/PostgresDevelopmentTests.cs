@@ -1,5 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
+using Hangar.Client;
+using Hangar.Client.Models;
+using Hangar.Core.Resources;
 using Hangar.FunctionalTests.Infrastructure;
+using Hangar.State.Etcd;
 using Npgsql;
 using Xunit;
 
@@ -143,7 +149,8 @@ public sealed partial class PostgresDevelopmentTests(DevelopmentCluster cluster)
         (await Hangar.RunAsync("postgres", "attach", "ghost", "--app", "x")).ShouldFailWith("not found");
         (await Hangar.RunAsync("postgres", "attach", DevelopmentCluster.Name, "--app", "nosuchapp")).ShouldFailWith("app 'nosuchapp' not found");
         (await Hangar.RunAsync("postgres", "detach", DevelopmentCluster.Name, "--app", "nosuchapp")).ShouldFailWith("not found");
-        (await Hangar.RunAsync("postgres", "config", "update", "-a", DevelopmentCluster.Name, "--max-connections", "3", "--log-statement", "loud")).ShouldFailWith("invalid --max-connections 3: must be 10-10000; invalid --log-statement 'loud'");
+        (await Hangar.RunAsync("postgres", "config", "update", "-a", DevelopmentCluster.Name, "--max-connections", "3", "--log-statement", "loud"))
+            .ShouldFailWith("invalid --max-connections '3' (out of range): max_connections is a whole number from 10 to 10000; invalid --log-statement 'loud' (not one of the values): log_statement is one of none, ddl, mod, all");
         (await Hangar.RunAsync("postgres", "config", "update", "-a", DevelopmentCluster.Name)).ShouldFailWith("nothing to update");
         (await Hangar.RunAsync("scale", "count", "0", "-a", DevelopmentCluster.Name)).ShouldFailWith("must be 1-5");
         (await Hangar.RunAsync("postgres", "failover", "-a", DevelopmentCluster.Name)).ShouldFailWith("no running replica");
@@ -152,6 +159,97 @@ public sealed partial class PostgresDevelopmentTests(DevelopmentCluster cluster)
         var clusters = await Hangar.JsonAsync("postgres", "list");
         Assert.Equal([DevelopmentCluster.Name], clusters.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.Equal(before, (await Hangar.JsonAsync("volumes", "list")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Config_update_refuses_each_malformed_value_with_one_line_and_writes_nothing()
+    {
+        var before = (await Hangar.JsonAsync("postgres", "config", "show", "-a", DevelopmentCluster.Name)).GetProperty("parameters").GetRawText();
+        var cases = new (string Flag, string Value, string Shown)[]
+        {
+            ("--work-mem", "8MB\n", "'8MB\\n' (a control character)"),
+            ("--work-mem", "8MB\r", "'8MB\\r' (a control character)"),
+            ("--work-mem", "8MB\u0007", "'8MB\\u0007' (a control character)"),
+            ("--work-mem", " 8MB", "' 8MB' (leading or trailing space)"),
+            ("--work-mem", "8MB ", "'8MB ' (leading or trailing space)"),
+            ("--work-mem", "8'MB", "'8'MB' (a quote or backslash)"),
+            ("--work-mem", "8 parsecs", "'8 parsecs' (not a number)"),
+            ("--work-mem", "8parsecs", "'8parsecs' (unknown unit 'parsecs')"),
+            ("--work-mem", "", "'' (empty)"),
+            ("--work-mem", "16kB", "'16kB' (out of range)"),
+            ("--shared-buffers", "99999999999999999999999999999TB", "(out of range)"),
+            ("--shared-buffers", new string('1', 5000), "(longer than 1024 characters)"),
+            ("--log-statement", "loud", "'loud' (not one of the values)"),
+            ("--log-statement", "all\n", "'all\\n' (a control character)"),
+            ("--max-connections", "100000", "'100000' (out of range)"),
+        };
+        foreach (var (flag, value, shown) in cases)
+        {
+            var line = (await Hangar.RunAsync("postgres", "config", "update", "-a", DevelopmentCluster.Name, flag, value)).Fails();
+            Assert.Contains($"invalid {flag} ", line, StringComparison.Ordinal);
+            Assert.Contains(shown, line, StringComparison.Ordinal);
+            Assert.True(line.Length < 400, line);
+        }
+
+        // The API takes the same values from JSON, and names every problem at once.
+        using (var client = Hangar.Client())
+        {
+            var refused = await Assert.ThrowsAsync<HangarApiException>(() => client.UpdatePostgresConfigAsync(
+                DevelopmentCluster.Name, new PostgresConfigUpdateRequest { WorkMem = "8MB\n", SharedBuffers = "-8MB", LogMinDurationStatement = -5, LogStatement = "ddl" }, CancellationToken.None));
+            Assert.Equal(400, refused.Status);
+            foreach (var fragment in new[] { "invalid --work-mem '8MB\\n'", "invalid --shared-buffers '-8MB' (out of range)", "invalid --log-min-duration-statement '-5' (out of range)" })
+            {
+                Assert.Contains(fragment, refused.Message, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain('\n', refused.Message);
+        }
+
+        Assert.Equal(before, (await Hangar.JsonAsync("postgres", "config", "show", "-a", DevelopmentCluster.Name)).GetProperty("parameters").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_failed_attach_leaves_no_role_database_secret_or_attachment_and_keeps_what_it_did_not_make()
+    {
+        var superuser = ConnectionLine().Match(cluster.Created.Stdout).Groups[1].Value;
+        (await Hangar.RunAsync("apps", "create", "undo")).ShouldSucceed();
+        (await Hangar.RunAsync("apps", "create", "resume")).ShouldSucceed();
+
+        // What an attach cut short earlier left behind: the role, with this attachment's marker (ids as the daemon makes them).
+        var resumeId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(DevelopmentCluster.Name + "/resume")))[..32];
+        await Pg.ExecAsync(superuser, $"CREATE ROLE resume LOGIN; COMMENT ON ROLE resume IS 'hangar attachment {resumeId}'");
+
+        // CREATE DATABASE copies template1 and fails while any other session is connected to it.
+        await using (var busy = new NpgsqlConnection(Pg.Npgsql(Pg.WithDatabase(superuser, "template1"))))
+        {
+            await busy.OpenAsync();
+            (await Hangar.RunAsync("postgres", "attach", DevelopmentCluster.Name, "--app", "undo")).ShouldFailWith("attach of app 'undo' failed, nothing kept");
+            (await Hangar.RunAsync("postgres", "attach", DevelopmentCluster.Name, "--app", "resume")).ShouldFailWith("template1");
+
+            var users = (await Hangar.JsonAsync("postgres", "users", "list", "-a", DevelopmentCluster.Name)).EnumerateArray().Select(u => u.GetProperty("name").GetString()).ToList();
+            Assert.DoesNotContain("undo", users);
+            Assert.Contains("resume", users);
+            var databases = (await Hangar.JsonAsync("postgres", "db", "list", "-a", DevelopmentCluster.Name)).EnumerateArray().Select(d => d.GetProperty("name").GetString()).ToList();
+            Assert.DoesNotContain("undo", databases);
+            Assert.DoesNotContain("resume", databases);
+            foreach (var app in new[] { "undo", "resume" })
+            {
+                Assert.Equal(0, (await Hangar.JsonAsync("secrets", "list", "-a", app)).GetArrayLength());
+                using var store = new EtcdStore(new EtcdStoreOptions { Endpoints = [new Uri(Hangar.EtcdUrl)] });
+                Assert.Empty(await store.ListAsync(StoreKeys.AttachmentsOf(app), CancellationToken.None));
+            }
+
+            var listed = (await Hangar.JsonAsync("postgres", "list")).EnumerateArray().Single(c => c.GetProperty("name").GetString() == DevelopmentCluster.Name);
+            Assert.DoesNotContain(listed.GetProperty("apps").EnumerateArray(), a => a.GetString() is "undo" or "resume");
+        }
+
+        // template1 free again: both attach, the second finishing the role it found.
+        (await Hangar.RunAsync("postgres", "attach", DevelopmentCluster.Name, "--app", "undo")).ShouldSucceed();
+        (await Hangar.RunAsync("postgres", "attach", DevelopmentCluster.Name, "--app", "resume")).ShouldSucceed();
+        Assert.Equal(1, await Pg.ScalarAsync(await Pg.DatabaseUrlAsync(Hangar, "undo"), "SELECT 1"));
+        Assert.Equal(1, await Pg.ScalarAsync(await Pg.DatabaseUrlAsync(Hangar, "resume"), "SELECT 1"));
+        (await Hangar.RunAsync("postgres", "detach", DevelopmentCluster.Name, "--app", "undo")).ShouldSucceed();
+        (await Hangar.RunAsync("postgres", "detach", DevelopmentCluster.Name, "--app", "resume")).ShouldSucceed();
     }
 
     [GeneratedRegex("Password: +(\\S+)")]

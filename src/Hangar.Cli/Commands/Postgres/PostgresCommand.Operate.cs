@@ -40,8 +40,8 @@ internal static partial class PostgresCommand
 
         var app = GlobalOptions.App();
         var maxConnections = new Option<int?>("--max-connections") { Description = "max_connections (10-10000; needs a restart)" };
-        var sharedBuffers = new Option<string>("--shared-buffers") { Description = "shared_buffers, e.g. 256MB (needs a restart)" };
-        var workMem = new Option<string>("--work-mem") { Description = "work_mem, e.g. 8MB" };
+        var sharedBuffers = new Option<string>("--shared-buffers") { Description = "shared_buffers, e.g. 256MB: B, kB, MB, GB or TB, at least 128kB (needs a restart)" };
+        var workMem = new Option<string>("--work-mem") { Description = "work_mem, e.g. 8MB: B, kB, MB, GB or TB, at least 64kB" };
         var logMin = new Option<int?>("--log-min-duration-statement") { Description = "Log statements slower than this many ms (-1: off)" };
         var logStatement = new Option<string>("--log-statement") { Description = "none, ddl, mod or all" };
         var force = new Option<bool>("--force") { Description = "Restart the nodes (rolling) when a change needs it" };
@@ -61,6 +61,12 @@ internal static partial class PostgresCommand
                 var cluster = context.Get(app);
                 context.Out.Write(result, r =>
                 {
+                    if (r.NoLeader)
+                    {
+                        Output.Line($"Configuration stored. No node leads right now, so each node applies it when its PostgreSQL starts again; watch `hangar postgres status -a {cluster}`.");
+                        return;
+                    }
+
                     Output.Line("Configuration updated.");
                     if (r.Restarted)
                     {

@@ -66,5 +66,10 @@ internal static class PostgresFormat
         {
             Output.Line($"Restart pending on {string.Join(", ", config.PendingRestart)}.");
         }
+
+        if (config.NoLeader)
+        {
+            Output.Line("No node leads right now: this is the configuration stored in etcd, which each node applies when its PostgreSQL starts again.");
+        }
     }
 }
