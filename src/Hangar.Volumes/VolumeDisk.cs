@@ -3,6 +3,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Hangar.Core.Errors;
+using Hangar.Core.Unix;
 
 namespace Hangar.Volumes;
 
@@ -251,6 +252,7 @@ public sealed class VolumeDisk
 
     private static void KillProcessesUsing(string path)
     {
+        var killed = new List<int>();
         foreach (var proc in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(proc), out var pid) || pid == Environment.ProcessId)
@@ -260,19 +262,28 @@ public sealed class VolumeDisk
 
             try
             {
-                // cp names the directory itself; pg_basebackup a directory inside it (-D SCRATCH/data).
+                // cp names the directory itself; pg_basebackup a directory inside it (-D SCRATCH/data), and so does
+                // the WAL-streaming child it forks.
                 var commandLine = File.ReadAllText(Path.Combine(proc, "cmdline")).Split('\0');
                 if (commandLine.Any(argument => argument == path || argument.StartsWith(path + "/", StringComparison.Ordinal)))
                 {
                     using var process = Process.GetProcessById(pid);
                     process.Kill();
-                    process.WaitForExit(5000);
+                    killed.Add(pid);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 // Gone already, or not ours to read.
             }
+        }
+
+        // Dead is enough: a zombie writes nothing more. One orphaned by a killed daemon is init's to reap, and one this
+        // daemon started is reaped by the runtime; waiting for the reaping would wait on init's pace.
+        var deadline = Environment.TickCount64 + 5000;
+        while (killed.Any(pid => !ChildProcess.HasStopped(pid)) && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(20);
         }
     }
 
@@ -367,7 +378,7 @@ public sealed class VolumeDisk
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        await ChildProcess.WaitOrKillAsync(process, cancellationToken);
         if (process.ExitCode != 0)
         {
             throw new IOException($"{file} failed: {error.Trim()}");
