@@ -4,7 +4,7 @@
 # Daemons, proxies (`hangar __proxy`) and S3 servers (`hangar __s3-server`) run from the build for as long as they
 # live, so a build never writes over one: each goes into a new directory .build/hangar-STAMP, and .build/hangar is
 # a symbolic link switched to it with rename(2), so .build/hangar/hangar is always a whole build. An old build
-# directory is removed only once no process runs from it (its exe, its mapped files or its command line).
+# directory is removed only once no process runs from it (its mapped files or its command line).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 builds="$root/.build"
@@ -23,15 +23,10 @@ stale() {
 }
 
 in_use() {
-  local dir="$1" proc exe
-  for proc in /proc/[0-9]*; do
-    exe="$(readlink "$proc/exe" 2>/dev/null || true)"
-    [[ "$exe" == "$dir/"* ]] && return 0
-  done
-  # maps: the runtime maps hangar.dll and the other assemblies from the directory; cmdline is readable for every
-  # process even when exe and maps of another user's are not. The pattern comes from a file, or grep would find
-  # it in its own command line.
-  grep -qsFf <(printf '%s/\n' "$dir") /proc/[0-9]*/maps /proc/[0-9]*/cmdline 2>/dev/null
+  # maps holds the executable and every assembly the runtime mapped from the directory; cmdline is readable for
+  # every process even where another user's maps is not. The pattern comes from a file, or grep would find it in
+  # its own command line.
+  grep -qsFf <(printf '%s/\n' "$1") /proc/[0-9]*/maps /proc/[0-9]*/cmdline 2>/dev/null
 }
 
 old_builds() {
