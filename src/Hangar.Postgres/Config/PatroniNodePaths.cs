@@ -2,7 +2,8 @@ namespace Hangar.Postgres.Config;
 
 /// <summary>
 /// Where one node keeps its files. Everything lives under <see cref="Root"/> (the node's volume) so that a
-/// volume snapshot or fork carries the whole node, and ownership can be set on one tree.
+/// volume fork carries the whole node, and ownership can be set on one tree; a snapshot leaves out the
+/// <see cref="CredentialFiles"/>.
 /// </summary>
 public sealed record PatroniNodePaths
 {
