@@ -7,9 +7,9 @@ cd "$root"
 
 ./scripts/install-deps.sh --test
 dotnet build Hangar.slnx -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
-# The functional tests drive the real CLI binary, built exactly as ./hangar builds it.
-dotnet build src/Hangar.Cli/Hangar.Cli.csproj -c Release -o .build/hangar -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
-touch .build/hangar/.built
+# The functional tests drive the real CLI binary, built exactly as ./hangar builds it (a new build directory behind
+# the .build/hangar link, so a daemon still running from an earlier build keeps its files).
+./scripts/build-cli.sh --force
 export HANGAR_BIN="$root/.build/hangar/hangar"
 
 passed=0 failed=0 skipped=0 status=0

@@ -198,8 +198,15 @@ internal sealed partial class SupervisedProcess
 
     private ProcessIdentity Launch()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
-        Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!, FileModes.OwnerDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!, FileModes.OwnerDirectory);
+
+        // The shell would make the log with the umask's mode: a log may hold what a server prints about its users
+        // and statements, so it is made owner-only first (the shell then appends to it).
+        using (new FileStream(LogFile, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerFile }))
+        {
+        }
+
         var start = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
 
         // setsid: the child leads its own session, so a terminal's Ctrl-C or the daemon's death does not reach it.
@@ -276,7 +283,11 @@ internal sealed partial class SupervisedProcess
     private void WritePidFile(ProcessIdentity identity)
     {
         var temp = PidFile + ".tmp";
-        File.WriteAllText(temp, identity.Serialize());
+        using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerFile }))
+        {
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(identity.Serialize()));
+        }
+
         File.Move(temp, PidFile, overwrite: true);
     }
 

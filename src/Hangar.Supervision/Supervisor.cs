@@ -24,8 +24,8 @@ public sealed class Supervisor : IAsyncDisposable
         Options = options;
         Logger = logger;
         Time = time;
-        Directory.CreateDirectory(options.RunDirectory);
-        Directory.CreateDirectory(options.LogDirectory);
+        Directory.CreateDirectory(options.RunDirectory, Core.Unix.FileModes.OwnerDirectory);
+        Directory.CreateDirectory(options.LogDirectory, Core.Unix.FileModes.OwnerDirectory);
         _rotation = Task.Run(RotateLogsAsync);
     }
 

@@ -3,6 +3,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Hangar.Core.Errors;
+using Hangar.Core.Unix;
 
 namespace Hangar.Volumes;
 
@@ -13,6 +14,7 @@ namespace Hangar.Volumes;
 public sealed class VolumeDisk
 {
     private const string TempPrefix = ".tmp-";
+    private const UnixFileMode ArchiveMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public VolumeDisk(string volumesDirectory, string snapshotsDirectory)
     {
@@ -66,10 +68,12 @@ public sealed class VolumeDisk
     }
 
     /// <summary>
-    /// Writes a gzip'd tar of the volume (with <paramref name="overlay"/>'s copy in place of that part of it) and returns
-    /// its checksum; an existing finished archive is measured, not rewritten.
+    /// Writes a gzip'd tar of the volume (with <paramref name="overlay"/>'s copy in place of that part of it, and without
+    /// the files named in <paramref name="excluded"/>, relative to the volume) and returns its checksum; an existing
+    /// finished archive is measured, not rewritten. The archive is its owner's alone (0600): it holds the volume's data.
     /// </summary>
-    public async Task<SnapshotArchive> SnapshotAsync(string volumeId, string snapshotId, SnapshotOverlay? overlay, CancellationToken cancellationToken)
+    public async Task<SnapshotArchive> SnapshotAsync(
+        string volumeId, string snapshotId, SnapshotOverlay? overlay, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
     {
         var archive = ArchiveOf(snapshotId);
         if (!File.Exists(archive))
@@ -80,11 +84,21 @@ public sealed class VolumeDisk
             }
 
             var temp = archive + ".tmp";
-            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            File.Delete(temp);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 1 << 16,
+                Options = FileOptions.Asynchronous,
+                UnixCreateMode = ArchiveMode,
+            };
+            await using (var file = new FileStream(temp, options))
             {
                 await using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
                 {
-                    await WriteTarAsync(PathOf(volumeId), overlay, gzip, cancellationToken);
+                    await WriteTarAsync(PathOf(volumeId), overlay, excluded, gzip, cancellationToken);
                 }
 
                 await file.FlushAsync(cancellationToken);
@@ -238,6 +252,7 @@ public sealed class VolumeDisk
 
     private static void KillProcessesUsing(string path)
     {
+        var killed = new List<int>();
         foreach (var proc in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(proc), out var pid) || pid == Environment.ProcessId)
@@ -247,19 +262,28 @@ public sealed class VolumeDisk
 
             try
             {
-                // cp names the directory itself; pg_basebackup a directory inside it (-D SCRATCH/data).
+                // cp names the directory itself; pg_basebackup a directory inside it (-D SCRATCH/data), and so does
+                // the WAL-streaming child it forks.
                 var commandLine = File.ReadAllText(Path.Combine(proc, "cmdline")).Split('\0');
                 if (commandLine.Any(argument => argument == path || argument.StartsWith(path + "/", StringComparison.Ordinal)))
                 {
                     using var process = Process.GetProcessById(pid);
                     process.Kill();
-                    process.WaitForExit(5000);
+                    killed.Add(pid);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
             {
                 // Gone already, or not ours to read.
             }
+        }
+
+        // Dead is enough: a zombie writes nothing more. One orphaned by a killed daemon is init's to reap, and one this
+        // daemon started is reaped by the runtime; waiting for the reaping would wait on init's pace.
+        var deadline = Environment.TickCount64 + 5000;
+        while (killed.Any(pid => !ChildProcess.HasStopped(pid)) && Environment.TickCount64 < deadline)
+        {
+            Thread.Sleep(20);
         }
     }
 
@@ -289,21 +313,26 @@ public sealed class VolumeDisk
     /// The volume as a tar whose first entry is the volume's root directory: the archive is never empty (an empty tar
     /// cannot be read back) and a restore gets the root's mode too. Symbolic links are stored as links, not followed.
     /// </summary>
-    private static async Task WriteTarAsync(string root, SnapshotOverlay? overlay, Stream output, CancellationToken cancellationToken)
+    private static async Task WriteTarAsync(string root, SnapshotOverlay? overlay, IReadOnlyCollection<string> excluded, Stream output, CancellationToken cancellationToken)
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         await writer.WriteEntryAsync(root, ".", cancellationToken);
-        var replaced = overlay is null ? null : Path.GetFullPath(Path.Combine(root, overlay.RelativePath));
-        await WriteTreeAsync(writer, root, string.Empty, replaced, cancellationToken);
+        var skip = excluded.Select(relative => Path.GetFullPath(Path.Combine(root, relative))).ToHashSet(StringComparer.Ordinal);
+        if (overlay is not null)
+        {
+            skip.Add(Path.GetFullPath(Path.Combine(root, overlay.RelativePath)));
+        }
+
+        await WriteTreeAsync(writer, root, string.Empty, skip, cancellationToken);
         if (overlay is not null)
         {
             await writer.WriteEntryAsync(overlay.Directory, overlay.RelativePath, cancellationToken);
-            await WriteTreeAsync(writer, overlay.Directory, overlay.RelativePath, null, cancellationToken);
+            await WriteTreeAsync(writer, overlay.Directory, overlay.RelativePath, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
         }
     }
 
-    /// <summary>Everything under <paramref name="directory"/>, named under <paramref name="prefix"/>, except <paramref name="skip"/> and unix sockets.</summary>
-    private static async Task WriteTreeAsync(TarWriter writer, string directory, string prefix, string? skip, CancellationToken cancellationToken)
+    /// <summary>Everything under <paramref name="directory"/>, named under <paramref name="prefix"/>, except what is in <paramref name="skip"/> and unix sockets.</summary>
+    private static async Task WriteTreeAsync(TarWriter writer, string directory, string prefix, IReadOnlySet<string> skip, CancellationToken cancellationToken)
     {
         // .NET shows no file types beyond file/directory/link, and tar cannot hold a socket: ask find for them once.
         var sockets = (await RunAsync("/usr/bin/find", [directory, "-type", "s", "-print0"], cancellationToken))
@@ -315,8 +344,8 @@ public sealed class VolumeDisk
             foreach (var entry in current.EnumerateFileSystemInfos("*", options))
             {
                 // A unix socket is a live server's endpoint, not data; the server makes it again when it starts.
-                // The overlaid part comes from its consistent copy instead.
-                if (sockets.Contains(entry.FullName) || string.Equals(entry.FullName, skip, StringComparison.Ordinal))
+                // The overlaid part comes from its consistent copy instead; excluded files (credentials) stay out.
+                if (sockets.Contains(entry.FullName) || skip.Contains(entry.FullName))
                 {
                     continue;
                 }
@@ -349,7 +378,7 @@ public sealed class VolumeDisk
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        await ChildProcess.WaitOrKillAsync(process, cancellationToken);
         if (process.ExitCode != 0)
         {
             throw new IOException($"{file} failed: {error.Trim()}");

@@ -16,7 +16,7 @@ public sealed class VolumeDiskTests : IDisposable
     public async Task An_empty_volume_snapshots_and_restores()
     {
         _disk.CreateEmpty("vol_a");
-        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", null, CancellationToken.None);
+        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", null, [], CancellationToken.None);
         Assert.Equal(0, archive.ContentBytes);
         await _disk.RestoreAsync("vs_a", archive.Sha256, "vol_b", CancellationToken.None);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_disk.PathOf("vol_b")));
@@ -35,7 +35,7 @@ public sealed class VolumeDiskTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(outside, "secret.txt"), "must not be archived");
         File.CreateSymbolicLink(Path.Combine(volume, "outside"), outside);
 
-        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", null, CancellationToken.None);
+        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", null, [], CancellationToken.None);
         Assert.Equal(3, archive.ContentBytes);
         await _disk.RestoreAsync("vs_a", archive.Sha256, "vol_b", CancellationToken.None);
 
@@ -56,9 +56,29 @@ public sealed class VolumeDiskTests : IDisposable
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_disk.PathOf("vol_a"), ".s.PGSQL.5432")));
 
-        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", null, CancellationToken.None);
+        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", null, [], CancellationToken.None);
         await _disk.RestoreAsync("vs_a", archive.Sha256, "vol_b", CancellationToken.None);
         Assert.Equal(["data"], Directory.GetFileSystemEntries(_disk.PathOf("vol_b")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Excluded_files_stay_out_of_the_archive_and_the_archive_is_the_owners_alone()
+    {
+        _disk.CreateEmpty("vol_a");
+        var volume = _disk.PathOf("vol_a");
+        await File.WriteAllTextAsync(Path.Combine(volume, "patroni.json"), "superuser password");
+        Directory.CreateDirectory(Path.Combine(volume, "tls"));
+        await File.WriteAllTextAsync(Path.Combine(volume, "tls", "server.key"), "private key");
+        await File.WriteAllTextAsync(Path.Combine(volume, "tls", "server.crt"), "certificate");
+        await File.WriteAllTextAsync(Path.Combine(volume, "kept"), "data");
+
+        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", null, ["patroni.json", "tls/server.key", "absent"], CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_disk.ArchiveOf("vs_a")));
+        await _disk.RestoreAsync("vs_a", archive.Sha256, "vol_b", CancellationToken.None);
+        var restored = _disk.PathOf("vol_b");
+        Assert.Equal(["kept", "tls"], Directory.GetFileSystemEntries(restored).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["server.crt"], Directory.GetFileSystemEntries(Path.Combine(restored, "tls")).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -74,7 +94,7 @@ public sealed class VolumeDiskTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(copy, "base", "page"), "consistent");
         File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", new SnapshotOverlay("data", copy), CancellationToken.None);
+        var archive = await _disk.SnapshotAsync("vol_a", "vs_a", new SnapshotOverlay("data", copy), [], CancellationToken.None);
         await _disk.RestoreAsync("vs_a", archive.Sha256, "vol_b", CancellationToken.None);
 
         var restored = _disk.PathOf("vol_b");
@@ -110,7 +130,7 @@ public sealed class VolumeDiskTests : IDisposable
     {
         _disk.CreateEmpty("vol_a");
         await File.WriteAllTextAsync(Path.Combine(_disk.PathOf("vol_a"), "f"), "data");
-        await _disk.SnapshotAsync("vol_a", "vs_a", null, CancellationToken.None);
+        await _disk.SnapshotAsync("vol_a", "vs_a", null, [], CancellationToken.None);
         var error = await Assert.ThrowsAsync<HangarException>(() => _disk.RestoreAsync("vs_a", new string('0', 64), "vol_b", CancellationToken.None));
         Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
         Assert.False(_disk.Exists("vol_b"));
@@ -148,8 +168,8 @@ public sealed class VolumeDiskTests : IDisposable
         Assert.Equal(["f"], Directory.GetFiles(_disk.PathOf("vol_b")).Select(Path.GetFileName));
         Assert.False(Directory.Exists(Path.Combine(_disk.VolumesDirectory, ".tmp-vol_b")));
 
-        var first = await _disk.SnapshotAsync("vol_a", "vs_a", null, CancellationToken.None);
-        var again = await _disk.SnapshotAsync("vol_a", "vs_a", null, CancellationToken.None);
+        var first = await _disk.SnapshotAsync("vol_a", "vs_a", null, [], CancellationToken.None);
+        var again = await _disk.SnapshotAsync("vol_a", "vs_a", null, [], CancellationToken.None);
         Assert.Equal(first, again);
 
         _disk.Delete("vol_b");

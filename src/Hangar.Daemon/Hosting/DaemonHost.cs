@@ -1,5 +1,6 @@
 using Hangar.Client;
 using Hangar.Core.Errors;
+using Hangar.Core.Unix;
 using Hangar.Daemon.Endpoints.Apps;
 using Hangar.Daemon.Endpoints.Checks;
 using Hangar.Daemon.Endpoints.Logs;
@@ -37,6 +38,8 @@ public static partial class DaemonHost
 {
     public static async Task<int> RunAsync(DaemonOptions options, Action<string> say, CancellationToken cancellationToken)
     {
+        // Before the first file: everything the daemon and its children make without an explicit mode is owner-only.
+        FileModes.RestrictUmask();
         var data = new DataDirectory(options.DataDir);
         data.Create();
         options = options with { DataDir = data.Root };

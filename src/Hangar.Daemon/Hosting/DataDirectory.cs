@@ -1,3 +1,5 @@
+using Hangar.Core.Unix;
+
 namespace Hangar.Daemon.Hosting;
 
 /// <summary>The layout of the data dir: everything Hangar keeps on this host.</summary>
@@ -23,16 +25,77 @@ public sealed class DataDirectory(string root)
 
     public string Snapshots => Path.Combine(Root, "snapshots");
 
+    public string S3 => Path.Combine(Root, "s3");
+
+    public string S3AdminToken => Path.Combine(Root, "s3-admin.token");
+
+    /// <summary>Per-cluster files of the daemon and the proxy (proxy.json, proxy.status.json).</summary>
+    public string Postgres => Path.Combine(Root, "postgres");
+
+    public string Redis => Path.Combine(Root, "redis");
+
     public void Create()
     {
         Directory.CreateDirectory(Root);
         CheckReachable();
 
-        // Traversable (not listable) by the unprivileged users that run Postgres and Redis on volumes inside it.
-        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        foreach (var dir in new[] { Run, Logs, Volumes, Snapshots })
+        // Search-only for others: the unprivileged users that run Postgres and Redis pass through to their own
+        // directories inside (volumes, redis/NAME, pgsock/VOL, and a snapshot's scratch copy made by pg_basebackup),
+        // but nobody else may list what is here. Everything else is the daemon's (root's) alone.
+        foreach (var dir in new[] { Root, Volumes, Snapshots })
         {
             Directory.CreateDirectory(dir);
+            File.SetUnixFileMode(dir, FileModes.PassThroughDirectory);
+        }
+
+        foreach (var dir in new[] { Run, Logs })
+        {
+            Directory.CreateDirectory(dir);
+            File.SetUnixFileMode(dir, FileModes.OwnerDirectory);
+        }
+
+        Restrict();
+    }
+
+    /// <summary>
+    /// Takes away what others may do with files an older Hangar left with looser modes (snapshot archives were 0644
+    /// in a listable directory, and they held the cluster's passwords): an upgrade must not leave them readable.
+    /// Only removes permission bits, never adds any, and does not descend into volumes (their owners set theirs).
+    /// </summary>
+    private void Restrict()
+    {
+        foreach (var file in new[] { ClientConfig, SecretsKey, LockFile, S3AdminToken })
+        {
+            FileModes.Restrict(file, FileModes.OwnerFile);
+        }
+
+        FileModes.Restrict(Path.Combine(Root, "pgsock"), FileModes.PassThroughDirectory);
+        FileModes.Restrict(Redis, FileModes.PassThroughDirectory);
+        foreach (var dir in new[] { Etcd, S3, Postgres })
+        {
+            FileModes.Restrict(dir, FileModes.OwnerDirectory);
+        }
+
+        // The files directly in these are the daemon's own: logs, pid files, archives, proxy config and status;
+        // a subdirectory is a snapshot's scratch copy (owned by postgres) or a cluster's directory.
+        foreach (var dir in new[] { Run, Logs, Snapshots, Postgres, Redis })
+        {
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (var entry in Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.TopDirectoryOnly))
+            {
+                FileModes.Restrict(entry, Directory.Exists(entry) ? FileModes.OwnerDirectory : FileModes.OwnerFile);
+                if (Directory.Exists(entry) && dir != Snapshots)
+                {
+                    foreach (var file in Directory.EnumerateFiles(entry))
+                    {
+                        FileModes.Restrict(file, FileModes.OwnerFile);
+                    }
+                }
+            }
         }
     }
 

@@ -20,8 +20,8 @@ internal sealed class EmbeddedS3
     public EmbeddedS3(DaemonOptions options, DataDirectory data)
     {
         _options = options;
-        DataDir = Path.Combine(data.Root, "s3");
-        TokenFile = Path.Combine(data.Root, "s3-admin.token");
+        DataDir = data.S3;
+        TokenFile = data.S3AdminToken;
         Listen = DaemonHost.ParseListen(options.S3Listen);
         AdminUrl = new Uri($"http://{HostOf(Listen.Host, "127.0.0.1")}:{Listen.Port}/");
         EndpointUrl = $"http://{HostOf(Listen.Host, options.AdvertiseAddress)}:{Listen.Port}";

@@ -42,7 +42,8 @@ internal sealed class FileLoggerProvider(string path, long maxBytes = 10 * 1024 
                     }
 
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true };
+                    var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, UnixCreateMode = Core.Unix.FileModes.OwnerFile };
+                    _writer = new StreamWriter(new FileStream(path, options), new UTF8Encoding(false)) { AutoFlush = true };
                 }
 
                 if (_dropped > 0)

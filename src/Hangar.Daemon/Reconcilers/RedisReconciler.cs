@@ -51,7 +51,7 @@ internal sealed partial class RedisReconciler(
 
     public string Host => options.AdvertiseAddress;
 
-    public string InstanceDirectory(string name) => Path.Combine(data.Root, "redis", name);
+    public string InstanceDirectory(string name) => Path.Combine(data.Redis, name);
 
     public string Password(RedisRecord redis) => box.Decrypt(RedisKeys.Owner(redis.Name), PasswordSecret, redis.PasswordCiphertext);
 
@@ -220,9 +220,9 @@ internal sealed partial class RedisReconciler(
     private bool WriteFiles(RedisRecord redis)
     {
         var settings = Settings(redis);
-        var parent = Path.Combine(data.Root, "redis");
+        var parent = data.Redis;
         Directory.CreateDirectory(parent);
-        File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(parent, Core.Unix.FileModes.PassThroughDirectory);
         InstanceFiles.EnsureDirectory(InstanceDirectory(redis.Name), _owner);
         InstanceFiles.EnsureDirectory(settings.DataDirectory, _owner);
         var admin = box.Decrypt(RedisKeys.Owner(redis.Name), AdminPasswordSecret, redis.AdminPasswordCiphertext);

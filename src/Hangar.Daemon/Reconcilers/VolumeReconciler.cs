@@ -165,7 +165,8 @@ internal sealed partial class VolumeReconciler(
                 overlay ??= await source.CopyAsync(volume.Value, disk.ScratchOf(snapshot.Id), cancellationToken);
             }
 
-            archive = await disk.SnapshotAsync(snapshot.VolumeId, snapshot.Id, overlay, cancellationToken);
+            var credentials = onlineCopies.SelectMany(source => source.CredentialFiles(volume.Value)).ToList();
+            archive = await disk.SnapshotAsync(snapshot.VolumeId, snapshot.Id, overlay, credentials, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

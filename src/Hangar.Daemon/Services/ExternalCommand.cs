@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hangar.Core.Unix;
 using Hangar.Supervision;
 
 namespace Hangar.Daemon.Services;
@@ -28,7 +29,7 @@ internal static class ExternalCommand
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        await ChildProcess.WaitOrKillAsync(process, cancellationToken);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{Path.GetFileName(file)} failed (exit {process.ExitCode}): {(await stderr).Trim()}");

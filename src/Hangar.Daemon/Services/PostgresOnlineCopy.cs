@@ -1,5 +1,6 @@
 using Hangar.Core.Resources;
 using Hangar.Core.Unix;
+using Hangar.Postgres.Config;
 using Hangar.Postgres.Nodes;
 using Hangar.State;
 using Hangar.Volumes;
@@ -12,13 +13,13 @@ namespace Hangar.Daemon.Services;
 /// node's own port (leader or replica): a base backup with the WAL to make it consistent, where a tar of the live
 /// files could miss the newest WAL or catch a page half written.
 /// </summary>
-internal sealed partial class PostgresOnlineCopy(RecordStore store, PostgresRuntime runtime, ILogger<PostgresOnlineCopy> logger) : IOnlineCopySource
+internal sealed partial class PostgresOnlineCopy(RecordStore store, PostgresRuntime runtime, VolumeDisk disk, ILogger<PostgresOnlineCopy> logger) : IOnlineCopySource
 {
     private const string DataPart = "data";
 
     public async Task<SnapshotOverlay?> CopyAsync(VolumeRecord volume, string scratch, CancellationToken cancellationToken)
     {
-        if (volume.AttachedTo?.StartsWith(PostgresKeys.Kind + ":", StringComparison.Ordinal) != true)
+        if (!IsNodeVolume(volume))
         {
             return null;
         }
@@ -41,6 +42,15 @@ internal sealed partial class PostgresOnlineCopy(RecordStore store, PostgresRunt
         Log.Copied(logger, cluster.Name, node.Name, volume.Id);
         return new SnapshotOverlay(DataPart, copy);
     }
+
+    public IReadOnlyCollection<string> CredentialFiles(VolumeRecord volume)
+    {
+        // A volume left by a destroyed cluster is no longer attached, yet may still hold a node's files.
+        var paths = PatroniNodePaths.Under(disk.PathOf(volume.Id));
+        return IsNodeVolume(volume) || File.Exists(paths.ConfigFile) ? paths.CredentialFiles : [];
+    }
+
+    private static bool IsNodeVolume(VolumeRecord volume) => volume.AttachedTo?.StartsWith(PostgresKeys.Kind + ":", StringComparison.Ordinal) == true;
 
     private static partial class Log
     {

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hangar.Core.Resources;
+using Hangar.Core.Unix;
 using Hangar.Daemon.Hosting;
 using Hangar.Daemon.Security;
 using Hangar.Postgres.Config;
@@ -37,7 +38,7 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
     /// <summary>The user PostgreSQL runs as: postgres when the daemon is root, else the daemon's own user.</summary>
     public static string RunAsUser => Signals.IsRoot ? "postgres" : Environment.UserName;
 
-    public string ClusterDirectory(string name) => Path.Combine(data.Root, "postgres", name);
+    public string ClusterDirectory(string name) => Path.Combine(data.Postgres, name);
 
     public string ProxyConfigPath(string name) => Path.Combine(ClusterDirectory(name), ProxyConfigFile);
 
@@ -55,7 +56,7 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         if (!Directory.Exists(sockets))
         {
             Directory.CreateDirectory(sockets);
-            File.SetUnixFileMode(sockets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(sockets, FileModes.PassThroughDirectory);
         }
 
         return PatroniNodePaths.Under(NodeRoot(node)) with { SocketDirectory = Path.Combine(sockets, node.VolumeId) };
@@ -149,9 +150,10 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
     /// <summary>Writes proxy.json when its content changed (the proxy reloads on change); true when it did.</summary>
     public bool WriteProxyConfig(PostgresRecord cluster)
     {
+        // The daemon's and the proxy's alone (both root): node addresses and ports are nobody else's business.
         var dir = ClusterDirectory(cluster.Name);
-        Directory.CreateDirectory(Path.Combine(data.Root, "postgres"));
-        Directory.CreateDirectory(dir);
+        Directory.CreateDirectory(data.Postgres, FileModes.OwnerDirectory);
+        Directory.CreateDirectory(dir, FileModes.OwnerDirectory);
         var nodes = new JsonArray();
         foreach (var node in cluster.Nodes.OrderBy(n => n.Ordinal))
         {
@@ -184,7 +186,11 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         }
 
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
+        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = FileModes.OwnerFile }))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
         File.Move(temporary, path, overwrite: true);
         return true;
     }

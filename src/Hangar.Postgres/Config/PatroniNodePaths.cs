@@ -2,7 +2,8 @@ namespace Hangar.Postgres.Config;
 
 /// <summary>
 /// Where one node keeps its files. Everything lives under <see cref="Root"/> (the node's volume) so that a
-/// volume snapshot or fork carries the whole node, and ownership can be set on one tree.
+/// volume fork carries the whole node, and ownership can be set on one tree; a snapshot leaves out the
+/// <see cref="CredentialFiles"/>.
 /// </summary>
 public sealed record PatroniNodePaths
 {
@@ -26,6 +27,14 @@ public sealed record PatroniNodePaths
     public string PostBootstrapScript => Path.Combine(Root, "post-bootstrap.sh");
 
     public string PostBootstrapSql => Path.Combine(Root, "post-bootstrap.sql");
+
+    /// <summary>
+    /// The files that hold credentials (passwords in patroni.json and pgpass, the admin's verifier, the TLS key) and the
+    /// ".tmp" names they are written through, relative to <see cref="Root"/>: never put in a snapshot, since a node made
+    /// from one is given its own cluster's files and passwords anyway.
+    /// </summary>
+    public IReadOnlyList<string> CredentialFiles =>
+        [.. new[] { ConfigFile, PgPassFile, PostBootstrapSql, KeyFile }.SelectMany(file => new[] { file, file + ".tmp" }).Select(file => Path.GetRelativePath(Root, file))];
 
     public static PatroniNodePaths Under(string root)
     {

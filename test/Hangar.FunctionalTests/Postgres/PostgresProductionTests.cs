@@ -221,7 +221,10 @@ public sealed class PostgresProductionTests(ProductionCluster cluster, ITestOutp
 
         Assert.Contains("data/backup_label", entries);
         Assert.DoesNotContain("data/postmaster.pid", entries);
-        Assert.Contains("patroni.json", entries);
+        Assert.Contains("post-bootstrap.sh", entries);
+
+        // The node's credentials stay out: the restored cluster gets its own (docs/ARCHITECTURE.md, "File modes").
+        Assert.DoesNotContain(entries, name => name is "patroni.json" or "pgpass" or "post-bootstrap.sql" or "tls/server.key");
 
         var restored = await Hangar.JsonAsync("postgres", "create", "--name", "restored", "--snapshot-id", snapshot.GetProperty("id").GetString()!);
         var restoredLedger = Pg.WithDatabase(restored.GetProperty("connectionString").GetString()!, "ledger");
