@@ -40,7 +40,7 @@ internal sealed partial class PostgresLeaderWatch
         foreach (var node in cluster.Nodes)
         {
             var process = PostgresKeys.NodeProcess(cluster.Name, node.Ordinal);
-            if (node.Name == holder || supervisor.Status(process)?.Pid is not { } pid || ProcessIdentity.Read(pid) is not { } patroni)
+            if (node.Name == holder || supervisor.Status(process) is not { State: ProcessState.Running, Pid: { } pid } || ProcessIdentity.Read(pid) is not { } patroni)
             {
                 _claimingSince.Remove(process);
                 continue;

@@ -13,7 +13,8 @@ internal sealed class DirectPortProbe(IReadOnlyDictionary<string, string> nodeUr
     public const string Table = "CREATE TABLE IF NOT EXISTS probes(node text, at timestamptz default now())";
 
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<string, NpgsqlConnection?> _connections = new(nodeUrls.Keys.Select(k => KeyValuePair.Create(k, (NpgsqlConnection?)null)));
+    private readonly ConcurrentDictionary<string, NpgsqlConnection?> _readers = new();
+    private readonly ConcurrentDictionary<string, NpgsqlConnection?> _writers = new();
 
     public sealed record Round(TimeSpan At, IReadOnlyList<string> Primaries, IReadOnlyList<string> Writable);
 
@@ -59,53 +60,50 @@ internal sealed class DirectPortProbe(IReadOnlyDictionary<string, string> nodeUr
     {
         // The probe's own deadline, since a command on a frozen backend may never answer a cancel either.
         var work = ProbeCoreAsync(node);
-        if (await Task.WhenAny(work, Task.Delay(Limit + Limit)) == work)
+        if (await Task.WhenAny(work, Task.Delay(4 * Limit)) == work)
         {
             return await work;
         }
 
-        Abandon(node);
+        Abandon(_readers, node);
+        Abandon(_writers, node);
         return (node, false, false);
     }
 
     private async Task<(string Node, bool Primary, bool Committed)> ProbeCoreAsync(string node)
     {
-        var primary = false;
+        // Two connections: a write that hangs (a commit waiting for a sync standby that left) must not take down the
+        // connection that asks for the role, which a frozen postmaster could not replace.
+        var primary = await QueryAsync(_readers, node, "SELECT pg_is_in_recovery()") is false;
+        var committed = primary && await QueryAsync(_writers, node, $"INSERT INTO probes(node) VALUES ('{node}') RETURNING true") is true;
+        return (node, primary, committed);
+    }
+
+    private async Task<object?> QueryAsync(ConcurrentDictionary<string, NpgsqlConnection?> connections, string node, string sql)
+    {
         try
         {
             using var timeout = new CancellationTokenSource(Limit);
-            var connection = _connections[node];
-            if (connection is null)
+            if (connections.GetValueOrDefault(node) is not { } connection)
             {
                 connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Pg.Npgsql(nodeUrls[node], timeoutSeconds: 1)) { CancellationTimeout = -1 }.ConnectionString);
-                _connections[node] = connection;
+                connections[node] = connection;
                 await connection.OpenAsync(timeout.Token);
             }
 
-            await using (var recovery = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection))
-            {
-                primary = !(bool)(await recovery.ExecuteScalarAsync(timeout.Token))!;
-            }
-
-            if (!primary)
-            {
-                return (node, false, false);
-            }
-
-            await using var write = new NpgsqlCommand($"INSERT INTO probes(node) VALUES ('{node}')", connection);
-            await write.ExecuteNonQueryAsync(timeout.Token);
-            return (node, true, true);
+            await using var command = new NpgsqlCommand(sql, connection);
+            return await command.ExecuteScalarAsync(timeout.Token);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
         {
-            Abandon(node);
-            return (node, primary, false);
+            Abandon(connections, node);
+            return null;
         }
     }
 
-    private void Abandon(string node)
+    private static void Abandon(ConcurrentDictionary<string, NpgsqlConnection?> connections, string node)
     {
-        if (_connections.TryGetValue(node, out var connection) && connection is not null && _connections.TryUpdate(node, null, connection))
+        if (connections.TryGetValue(node, out var connection) && connection is not null && connections.TryUpdate(node, null, connection))
         {
             _ = Task.Run(async () =>
             {

@@ -21,18 +21,14 @@ public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHe
     [Fact]
     public async Task Freezing_the_leaders_Patroni_postmaster_and_backends_loses_no_acknowledged_commit_and_never_leaves_two_writable_primaries()
     {
-        var round = await FreezeLeaderAsync(freezeBackends: true, freezeDaemon: false);
-        Assert.True(round.Lost.Count == 0, $"{round.Lost.Count} acknowledged commits lost, e.g. {string.Join(",", round.Lost.Take(5))}");
-        Assert.True(round.TwoWritable.Count == 0, $"two nodes committed a write in the same poll round at {string.Join(", ", round.TwoWritable.Select(r => $"{r.At.TotalSeconds:0.0}s [{string.Join(",", r.Writable)}]"))}");
+        await FreezeLeaderAsync(freezeBackends: true, freezeDaemon: false);
     }
 
     [Fact]
     public async Task Freezing_only_the_leaders_Patroni_and_postmaster_leaves_two_primaries_no_longer_than_the_fence_grace()
     {
-        var round = await FreezeLeaderAsync(freezeBackends: false, freezeDaemon: false);
-        Assert.True(round.Lost.Count == 0, $"{round.Lost.Count} acknowledged commits lost, e.g. {string.Join(",", round.Lost.Take(5))}");
-        Assert.True(round.TwoWritable.Count == 0, $"two nodes committed a write in the same poll round at {string.Join(", ", round.TwoWritable.Select(r => $"{r.At.TotalSeconds:0.0}s"))}");
-        Assert.True(round.TwoPrimaries <= FenceGrace + TimeSpan.FromSeconds(1.5), $"two nodes said they were primaries for {round.TwoPrimaries.TotalSeconds:0.00}s");
+        var twoPrimaries = await FreezeLeaderAsync(freezeBackends: false, freezeDaemon: false);
+        Assert.True(twoPrimaries <= FenceGrace + TimeSpan.FromSeconds(1.5), $"two nodes said they were primaries for {twoPrimaries.TotalSeconds:0.00}s");
     }
 
     [Fact]
@@ -40,14 +36,14 @@ public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHe
     {
         // No fencing while the daemon is stopped: what saves the new leader is that the old one's Patroni can no
         // longer write the key back (hangar_patroni.py) and demotes itself instead.
-        var round = await FreezeLeaderAsync(freezeBackends: true, freezeDaemon: true);
-        Assert.True(round.Lost.Count == 0, $"{round.Lost.Count} acknowledged commits lost, e.g. {string.Join(",", round.Lost.Take(5))}");
-        Assert.True(round.TwoWritable.Count == 0, $"two nodes committed a write in the same poll round at {string.Join(", ", round.TwoWritable.Select(r => $"{r.At.TotalSeconds:0.0}s"))}");
+        await FreezeLeaderAsync(freezeBackends: true, freezeDaemon: true);
     }
 
-    private sealed record FreezeRound(List<long> Lost, List<DirectPortProbe.Round> TwoWritable, TimeSpan TwoPrimaries);
-
-    private async Task<FreezeRound> FreezeLeaderAsync(bool freezeBackends, bool freezeDaemon)
+    /// <summary>
+    /// One freeze round; asserts nothing acknowledged was lost, no two nodes committed in one probe round, and the old
+    /// leader came back as a streaming replica. Returns the longest stretch with two nodes saying they were primaries.
+    /// </summary>
+    private async Task<TimeSpan> FreezeLeaderAsync(bool freezeBackends, bool freezeDaemon)
     {
         var hangar = cluster.Hangar;
         var before = await cluster.HealthyAsync(3, TimeSpan.FromSeconds(120));
@@ -94,8 +90,9 @@ public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHe
         var frozenAt = clock.Elapsed;
         await Task.Delay(Freeze);
 
-        // Fenced processes are gone already; kill(1) on them fails harmlessly. The daemon resumes first.
-        foreach (var pid in frozen)
+        // Fenced processes are gone already; kill(1) on them fails harmlessly. The daemon resumes last, so it finds
+        // the old leader running and gives its Patroni the fence grace to demote itself first.
+        foreach (var pid in Enumerable.Reverse(frozen))
         {
             HangarDaemon.Signal(pid, "CONT");
         }
@@ -113,11 +110,20 @@ public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHe
         var firstNewWrite = rounds.FirstOrDefault(r => r.Writable.Any(n => n != leader))?.At - frozenAt;
         output.WriteLine($"froze {leader} ({(freezeBackends ? "Patroni, postmaster and backends" : "Patroni and postmaster")}{(freezeDaemon ? ", and the daemon" : "")}) for {Freeze.TotalSeconds:0}s; leader now {newLeader}, old leader {old.GetProperty("role").GetString()}/{old.GetProperty("state").GetString()}");
         output.WriteLine($"acknowledged {writers.Sum(w => w.Acknowledged.Count)} ({string.Join(", ", writers.Select(w => $"{w.Label} {w.Acknowledged.Count}"))}), lost {lost.Count}; first write on another node {firstNewWrite?.TotalSeconds:0.0}s after the freeze; {rounds.Count} probe rounds");
-        var fenceLog = File.ReadLines(Path.Combine(hangar.DataDir, "logs", "hangar.log")).Where(l => l.Contains("fenced", StringComparison.Ordinal)).ToList();
-        output.WriteLine(fenceLog.Count == 0 ? "no fence" : fenceLog[^1]);
+        var fenceLog = File.ReadLines(Path.Combine(hangar.DataDir, "logs", "hangar.log")).Where(l => l.Contains($"fenced {leader}", StringComparison.Ordinal)).ToList();
+        var demoted = File.ReadLines(Path.Combine(hangar.DataDir, "logs", process + ".log")).Count(l => l.Contains("failed to update leader lock", StringComparison.Ordinal));
+        output.WriteLine($"{(fenceLog.Count == 0 ? "no fence" : fenceLog[^1])}; {process}.log: {demoted} failed leader-lock updates (Patroni demoting itself)");
 
         output.WriteLine($"two nodes said they were primaries for at most {probe.LongestTwoPrimaries().TotalSeconds:0.00}s in a row");
+        Assert.True(lost.Count == 0, $"{lost.Count} acknowledged commits lost, e.g. {string.Join(",", lost.Take(5))}");
+        var twoWritable = rounds.Where(r => r.Writable.Count >= 2).ToList();
+        Assert.True(twoWritable.Count == 0, $"two nodes committed a write in the same probe round at {string.Join(", ", twoWritable.Select(r => $"{r.At.TotalSeconds:0.0}s [{string.Join(",", r.Writable)}]"))}");
         Assert.NotEqual(leader, newLeader);
+
+        // Once another node committed, no other did: the new leader was never demoted by the old one coming back.
+        // (Before that, with only Patroni and the postmaster frozen, the old leader's backends may still commit.)
+        var writableAfter = rounds.SkipWhile(r => r.At <= frozenAt || r.Writable.All(n => n == leader)).SelectMany(r => r.Writable).Distinct().ToList();
+        Assert.True(writableAfter.Count == 1 && writableAfter[0] == newLeader, $"nodes that committed writes after the freeze: {string.Join(", ", writableAfter)}");
         Assert.NotEqual("leader", old.GetProperty("role").GetString());
 
         // The old leader rejoined as a replica streaming from the new one (Patroni 3.0.2 reports a replica as "running").
@@ -126,7 +132,7 @@ public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHe
             s => s as string == "streaming",
             TimeSpan.FromSeconds(60),
             $"{leader} streaming from {newLeader}");
-        return new FreezeRound(lost, [.. rounds.Where(r => r.Writable.Count >= 2)], probe.LongestTwoPrimaries());
+        return probe.LongestTwoPrimaries();
     }
 
     private static List<int> Children(int parent)
