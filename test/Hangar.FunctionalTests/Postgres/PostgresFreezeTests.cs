@@ -128,8 +128,18 @@ public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHe
 
         // The old leader rejoined as a replica streaming from the new one (Patroni 3.0.2 reports a replica as "running").
         await Poll.UntilAsync(
-            () => Pg.ScalarAsync(nodeUrls[leader], "SELECT status FROM pg_stat_wal_receiver"),
-            s => s as string == "streaming",
+            async () =>
+            {
+                try
+                {
+                    return await Pg.ScalarAsync(nodeUrls[leader], "SELECT status FROM pg_stat_wal_receiver") as string == "streaming";
+                }
+                catch (Npgsql.NpgsqlException)
+                {
+                    // Restarted by the supervisor or by its own Patroni after the demotion: not accepting connections yet.
+                    return false;
+                }
+            },
             TimeSpan.FromSeconds(60),
             $"{leader} streaming from {newLeader}");
         return probe.LongestTwoPrimaries();
