@@ -48,6 +48,8 @@ internal sealed partial class PostgresLeaderWatch
 
             var postmaster = Postmaster.RunningPid(runtime.NodePaths(node).DataDirectory) is { } pm ? ProcessIdentity.Read(pm) : null;
             var children = postmaster is { } p ? ProcessTree.Descendants(p) : [];
+            // PostgreSQL 15 starts its walwriter only once out of recovery: a primary has one, a standby never does.
+            // /proc answers even when the node is frozen, where a query would hang.
             var primary = children.Any(c => c.CommandLine()?.Contains("walwriter", StringComparison.Ordinal) == true);
             if (lastLeader != node.Name && !primary)
             {
