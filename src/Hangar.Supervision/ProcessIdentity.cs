@@ -10,28 +10,25 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
 {
     public static ProcessIdentity? Read(int pid)
     {
-        var stat = TryRead($"/proc/{pid}/stat");
-        if (stat is null)
-        {
-            return null;
-        }
-
-        // The command name (field 2) may hold spaces and parentheses: fields after it start past the last ')'.
-        var close = stat.LastIndexOf(')');
-        if (close < 0)
-        {
-            return null;
-        }
-
-        var fields = stat[(close + 2)..].Split(' ');
+        var fields = StatFields(pid);
 
         // fields[0] is field 3 (state); starttime is field 22. A zombie has exited already.
-        if (fields.Length < 20 || fields[0] == "Z" || fields[0] == "X")
+        if (fields is null || fields.Length < 20 || fields[0] == "Z" || fields[0] == "X")
         {
             return null;
         }
 
         return new ProcessIdentity(pid, long.Parse(fields[19], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The fields of /proc/PID/stat from field 3 (state) on: [0] state, [1] ppid, [19] starttime.</summary>
+    internal static string[]? StatFields(int pid)
+    {
+        var stat = TryRead($"/proc/{pid}/stat");
+
+        // The command name (field 2) may hold spaces and parentheses: fields after it start past the last ')'.
+        var close = stat?.LastIndexOf(')') ?? -1;
+        return close < 0 || close + 2 > stat!.Length ? null : stat[(close + 2)..].Split(' ');
     }
 
     public bool IsAlive() => Read(Pid) == this;

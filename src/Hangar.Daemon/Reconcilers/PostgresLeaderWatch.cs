@@ -15,6 +15,7 @@ namespace Hangar.Daemon.Reconcilers;
 /// and no postmaster runs on the data directory, and only then deletes the leader key if it still names this node.
 /// The replicas' watch fires and the sync standby promotes at once instead of after the key's TTL. Apart from the
 /// reconcile loop, whose passes may block for minutes on a create.
+/// A node that lost the key but may still take writes is fenced first (PostgresLeaderWatch.Fence.cs).
 /// </summary>
 internal sealed partial class PostgresLeaderWatch(PostgresReconciler reconciler, PostgresRuntime runtime, Supervisor supervisor, IKeyValueStore store, ILogger<PostgresLeaderWatch> logger, TimeProvider time) : BackgroundService
 {
@@ -28,6 +29,15 @@ internal sealed partial class PostgresLeaderWatch(PostgresReconciler reconciler,
         {
             foreach (var cluster in reconciler.Running)
             {
+                try
+                {
+                    await FenceAsync(cluster, stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    Log.FenceCheckFailed(logger, cluster.Name, ex.Message);
+                }
+
                 foreach (var node in cluster.Nodes)
                 {
                     var process = PostgresKeys.NodeProcess(cluster.Name, node.Ordinal);
@@ -74,5 +84,11 @@ internal sealed partial class PostgresLeaderWatch(PostgresReconciler reconciler,
 
         [LoggerMessage(6021, LogLevel.Warning, "postgres {Name}: dead-leader check of {Node} failed: {Reason}")]
         public static partial void CheckFailed(ILogger logger, string name, string node, string reason);
+
+        [LoggerMessage(6022, LogLevel.Warning, "postgres {Name}: fenced {Node}: the leader key names {Holder} but {Node} {Reason}; SIGKILLed Patroni, the postmaster and its processes ({Killed} signalled), the supervisor restarts it as a replica")]
+        public static partial void Fenced(ILogger logger, string name, string node, string holder, string reason, int killed);
+
+        [LoggerMessage(6023, LogLevel.Warning, "postgres {Name}: fencing check failed: {Reason}")]
+        public static partial void FenceCheckFailed(ILogger logger, string name, string reason);
     }
 }

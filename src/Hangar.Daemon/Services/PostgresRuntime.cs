@@ -121,7 +121,7 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
     public ProcessSpec NodeStopSpec(string cluster, PostgresNodeRecord node) => new()
     {
         Name = PostgresKeys.NodeProcess(cluster, node.Ordinal),
-        FileName = "/usr/bin/patroni",
+        FileName = PatroniLauncher.Interpreter,
         IdentityMarker = NodePaths(node).ConfigFile,
         StopTimeout = TimeSpan.FromSeconds(60),
     };

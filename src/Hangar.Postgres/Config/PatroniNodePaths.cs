@@ -24,6 +24,9 @@ public sealed record PatroniNodePaths
     /// <summary>Patroni's own pgpass; the default (~postgres/pgpass) would be shared by every node on the host.</summary>
     public string PgPassFile => Path.Combine(Root, "pgpass");
 
+    /// <summary>Hangar's launcher for Patroni (see Nodes/hangar_patroni.py), rewritten on every prepare.</summary>
+    public string Launcher => Path.Combine(Root, "hangar_patroni.py");
+
     public string PostBootstrapScript => Path.Combine(Root, "post-bootstrap.sh");
 
     public string PostBootstrapSql => Path.Combine(Root, "post-bootstrap.sql");

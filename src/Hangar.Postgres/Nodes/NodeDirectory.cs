@@ -45,12 +45,13 @@ public static class NodeDirectory
         await WriteOwnedAsync(paths.KeyFile, certificate.PrivateKeyPem, OwnerReadWrite, uid, gid, cancellationToken).ConfigureAwait(false);
         await WriteOwnedAsync(paths.PostBootstrapSql, PostBootstrapSql(options), OwnerReadWrite, uid, gid, cancellationToken).ConfigureAwait(false);
         await WriteOwnedAsync(paths.PostBootstrapScript, PostBootstrapScript(options), OwnerOnly, uid, gid, cancellationToken).ConfigureAwait(false);
+        await WriteOwnedAsync(paths.Launcher, PatroniLauncher.Script, WorldReadable, uid, gid, cancellationToken).ConfigureAwait(false);
         await WriteOwnedAsync(paths.ConfigFile, configText, OwnerReadWrite, uid, gid, cancellationToken).ConfigureAwait(false);
 
         return new PatroniNodeLaunch
         {
             Name = $"pg-{options.ClusterName}-{options.NodeName}",
-            Arguments = [paths.ConfigFile],
+            Arguments = [paths.Launcher, paths.ConfigFile],
             RunAsUser = runAsUser,
             WorkingDirectory = paths.Root,
             Environment = new Dictionary<string, string>

@@ -9,7 +9,8 @@ public sealed record PatroniNodeLaunch
 {
     public required string Name { get; init; }
 
-    public string FileName { get; init; } = "/usr/bin/patroni";
+    /// <summary>The packaged Patroni runs through <see cref="PatroniLauncher"/>, which fixes its leader-key update first.</summary>
+    public string FileName { get; init; } = PatroniLauncher.Interpreter;
 
     public required IReadOnlyList<string> Arguments { get; init; }
 
