@@ -9,7 +9,8 @@ namespace Hangar.Core.Errors;
 /// </summary>
 public static class Printable
 {
-    public const int MaxShown = 40;
+    // Long enough to show any name a user typed past its 63-character limit whole; a flood is still cut.
+    public const int MaxShown = 128;
 
     /// <summary>The value in single quotes, escaped and cut at <see cref="MaxShown"/> characters.</summary>
     public static string Quote(string value)
