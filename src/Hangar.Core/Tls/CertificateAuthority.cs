@@ -89,8 +89,12 @@ public sealed class CertificateAuthority : IDisposable
         return authority;
     }
 
-    /// <summary>A server certificate for <paramref name="hosts"/> (DNS names, wildcards, IP addresses), signed by this CA.</summary>
-    public IssuedCertificate Issue(string commonName, IEnumerable<string> hosts, TimeProvider timeProvider)
+    /// <summary>
+    /// A server certificate for <paramref name="hosts"/> (DNS names, wildcards, IP addresses), signed by this CA. With
+    /// <paramref name="addressesAsDnsNamesToo"/>, each IP address is also a DNS name: pgBackRest (2.45) matches the host
+    /// against DNS names only, and verifiers that know IP SANs ignore the extra entries for an IP host.
+    /// </summary>
+    public IssuedCertificate Issue(string commonName, IEnumerable<string> hosts, TimeProvider timeProvider, bool addressesAsDnsNamesToo = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(commonName);
         ArgumentNullException.ThrowIfNull(hosts);
@@ -103,6 +107,10 @@ public sealed class CertificateAuthority : IDisposable
             if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
             {
                 names.AddIpAddress(address);
+                if (addressesAsDnsNamesToo)
+                {
+                    names.AddDnsName(address.ToString());
+                }
             }
             else
             {

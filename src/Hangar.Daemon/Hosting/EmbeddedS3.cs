@@ -156,7 +156,7 @@ internal sealed class EmbeddedS3
 
     private void IssueCertificate()
     {
-        var issued = _authority.Issue(_options.S3Domain, CertificateNames(), _time);
+        var issued = _authority.Issue(_options.S3Domain, CertificateNames(), _time, addressesAsDnsNamesToo: true);
         CertificateAuthority.WriteFile(_data.S3Key, issued.PrivateKeyPem, secret: true);
         CertificateAuthority.WriteFile(_data.S3Certificate, issued.CertificatePem, secret: false);
     }

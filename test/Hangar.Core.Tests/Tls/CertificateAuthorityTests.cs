@@ -59,6 +59,18 @@ public sealed class CertificateAuthorityTests : IDisposable
     }
 
     [Fact]
+    public void Addresses_can_be_dns_names_too_for_clients_that_match_dns_names_only()
+    {
+        using var authority = CertificateAuthority.Create("test", TimeProvider.System);
+        var issued = authority.Issue("s3", ["s3.localhost", "127.0.0.1", "::1"], TimeProvider.System, addressesAsDnsNamesToo: true);
+        using var leaf = X509Certificate2.CreateFromPem(issued.CertificatePem);
+        var names = leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+
+        Assert.Equal(["s3.localhost", "127.0.0.1", "::1"], names.EnumerateDnsNames());
+        Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], names.EnumerateIPAddresses());
+    }
+
+    [Fact]
     public void First_start_writes_a_public_certificate_and_a_private_key_and_later_starts_load_them()
     {
         string fingerprint;

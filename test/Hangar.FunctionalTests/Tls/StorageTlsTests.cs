@@ -67,6 +67,48 @@ public sealed class StorageTlsTests(SharedDaemon fixture)
         Assert.NotEqual(0, other.ExitCode);
     }
 
+    [Fact]
+    public async Task Pgbackrest_puts_and_gets_over_https_with_verification_on_and_refuses_a_wrong_ca()
+    {
+        // pgBackRest speaks only HTTPS to S3 and always verifies: the client the platform CA was made for.
+        var created = await _hangar.JsonAsync("storage", "create", "--name", "tls-backups");
+        var credentials = created.GetProperty("credentials");
+        var dir = Directory.CreateTempSubdirectory("hangar-pgbr-").FullName;
+        try
+        {
+            var config = Path.Combine(dir, "pgbackrest.conf");
+            string Config(string caFile) => string.Join('\n',
+                "[global]",
+                "repo1-type=s3",
+                $"repo1-s3-endpoint={new Uri(_hangar.S3HttpsUrl).Host}",
+                $"repo1-storage-port={new Uri(_hangar.S3HttpsUrl).Port}",
+                "repo1-s3-bucket=tls-backups",
+                "repo1-s3-region=auto",
+                "repo1-s3-uri-style=path",
+                $"repo1-s3-key={credentials.GetProperty("accessKeyId").GetString()}",
+                $"repo1-s3-key-secret={credentials.GetProperty("secretAccessKey").GetString()}",
+                $"repo1-storage-ca-file={caFile}",
+                "repo1-path=/repo",
+                $"log-path={dir}",
+                $"lock-path={dir}") + "\n";
+            await File.WriteAllTextAsync(config, Config(_hangar.CaCertificatePath));
+            var payload = Path.Combine(dir, "payload.txt");
+            await File.WriteAllTextAsync(payload, "backed up over tls");
+
+            (await ToolRun.RunAsync("sh", ["-c", $"pgbackrest --config={config} --io-timeout=5 repo-put wal/payload.txt < {payload}"])).ShouldSucceed();
+            Assert.Equal("backed up over tls", (await ToolRun.RunAsync("pgbackrest", [$"--config={config}", "--io-timeout=5", "repo-get", "wal/payload.txt"])).ShouldSucceed().Stdout);
+
+            await File.WriteAllTextAsync(config, Config(ToolRun.WrongCaFile(dir)));
+            var refused = await ToolRun.RunAsync("pgbackrest", [$"--config={config}", "--io-timeout=5", "repo-get", "wal/payload.txt"]);
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("unable to verify certificate", refused.Stdout + refused.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private AmazonS3Client Client(AppEnvironment env, string caFile) =>
         new(new BasicAWSCredentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]), new AmazonS3Config
         {
