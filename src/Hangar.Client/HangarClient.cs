@@ -30,6 +30,8 @@ public sealed partial class HangarClient : IDisposable
 
     public Task<StatusInfo> StatusAsync(CancellationToken cancellationToken) => GetAsync<StatusInfo>("v1/status", cancellationToken);
 
+    public Task<CertificateAuthorityInfo> CertificateAuthorityAsync(CancellationToken cancellationToken) => GetAsync<CertificateAuthorityInfo>("v1/certificates/ca", cancellationToken);
+
     public Task<IReadOnlyList<AppInfo>> ListAppsAsync(CancellationToken cancellationToken) => GetAsync<IReadOnlyList<AppInfo>>("v1/apps", cancellationToken);
 
     public Task<AppInfo> CreateAppAsync(string name, CancellationToken cancellationToken) =>

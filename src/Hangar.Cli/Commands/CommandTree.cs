@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hangar.Cli.Commands.Apps;
 using Hangar.Cli.Commands.Auth;
+using Hangar.Cli.Commands.Certificates;
 using Hangar.Cli.Commands.Checks;
 using Hangar.Cli.Commands.Internal;
 using Hangar.Cli.Commands.Logs;
@@ -34,6 +35,7 @@ internal static class CommandTree
         StorageCommand.Create(),
         ScaleCommand.Create(),
         ChecksCommand.Create(),
+        CertificatesCommand.Create(),
         AuthCommand.Create(),
         VersionCommand.Create(),
         S3ServerCommand.Create(),

@@ -1,6 +1,8 @@
 using Hangar.Client;
 using Hangar.Core.Errors;
 using Hangar.Core.Unix;
+using Hangar.Core.Tls;
+using Hangar.Daemon.Endpoints.Certificates;
 using Hangar.Daemon.Endpoints.Apps;
 using Hangar.Daemon.Endpoints.Checks;
 using Hangar.Daemon.Endpoints.Logs;
@@ -71,11 +73,13 @@ public static partial class DaemonHost
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var token = LoadToken(data);
         var secretBox = SecretBox.LoadOrCreate(data.SecretsKey);
+        using var authority = CertificateAuthority.LoadOrCreate(data.Root, time);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(data);
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(secretBox);
+        builder.Services.AddSingleton(authority);
         builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));
         builder.Services.AddSingleton(new VolumeDisk(data.Volumes, data.Snapshots));
         builder.Services.AddSingleton(sp => new Supervisor(
@@ -103,7 +107,7 @@ public static partial class DaemonHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresReconciler>());
         builder.Services.AddHostedService<PostgresLeaderWatch>();
         builder.Services.AddSingleton<ICheckProvider, PostgresCheckProvider>();
-        var s3 = new EmbeddedS3(options, data);
+        var s3 = new EmbeddedS3(options, data, authority, time);
         builder.Services.AddSingleton(s3);
         builder.Services.AddSingleton<StorageAdminClient>();
         builder.Services.AddSingleton<StorageService>();
@@ -131,6 +135,7 @@ public static partial class DaemonHost
             app.MapPostgresEndpoints();
             app.MapCheckEndpoints();
             app.MapStorageEndpoints();
+            app.MapCertificateEndpoints();
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -22,10 +22,12 @@ public sealed record DaemonOptions
     /// <summary>Plain-HTTP address of the S3 server (a fixed port: apps are given it as AWS_ENDPOINT_URL_S3).</summary>
     public string S3Listen { get; init; } = "127.0.0.1:4281";
 
-    /// <summary>HTTPS address of the S3 server; null for none.</summary>
-    public string? S3HttpsListen { get; init; }
+    /// <summary>HTTPS address of the S3 server (a fixed port, like <see cref="S3Listen"/>); null for none.</summary>
+    public string? S3HttpsListen { get; init; } = DefaultS3HttpsListen;
 
-    /// <summary>PEM certificate and key for S3 HTTPS; absent, the S3 server generates a self-signed pair.</summary>
+    public const string DefaultS3HttpsListen = "127.0.0.1:4284";
+
+    /// <summary>PEM certificate and key for S3 HTTPS; absent, the daemon issues one from the platform CA.</summary>
     public string? S3CertFile { get; init; }
 
     public string? S3KeyFile { get; init; }

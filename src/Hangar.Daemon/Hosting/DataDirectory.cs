@@ -11,6 +11,14 @@ public sealed class DataDirectory(string root)
 
     public string SecretsKey => Path.Combine(Root, "secrets.key");
 
+    /// <summary>The platform CA's certificate (world-readable: apps point AWS_CA_BUNDLE/PGSSLROOTCERT here); ca.key beside it is 0600.</summary>
+    public string CaCertificate => Path.Combine(Root, Core.Tls.CertificateAuthority.CertificateFileName);
+
+    /// <summary>The S3 server's HTTPS certificate and key, issued by the CA at each daemon start.</summary>
+    public string S3Certificate => Path.Combine(Root, "s3-tls.crt");
+
+    public string S3Key => Path.Combine(Root, "s3-tls.key");
+
     public string LockFile => Path.Combine(Root, "daemon.lock");
 
     public string Etcd => Path.Combine(Root, "etcd");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Hangar.Core.Resources;
+using Hangar.Core.Tls;
 using Hangar.Supervision;
 
 namespace Hangar.Daemon.Hosting;
@@ -16,10 +17,16 @@ internal sealed class EmbeddedS3
     public const string ServerCommand = "__s3-server";
 
     private readonly DaemonOptions _options;
+    private readonly DataDirectory _data;
+    private readonly CertificateAuthority _authority;
+    private readonly TimeProvider _time;
 
-    public EmbeddedS3(DaemonOptions options, DataDirectory data)
+    public EmbeddedS3(DaemonOptions options, DataDirectory data, CertificateAuthority authority, TimeProvider time)
     {
         _options = options;
+        _data = data;
+        _authority = authority;
+        _time = time;
         DataDir = data.S3;
         TokenFile = data.S3AdminToken;
         Listen = DaemonHost.ParseListen(options.S3Listen);
@@ -27,10 +34,12 @@ internal sealed class EmbeddedS3
         EndpointUrl = $"http://{HostOf(Listen.Host, options.AdvertiseAddress)}:{Listen.Port}";
         if (options.S3HttpsListen is { } https)
         {
-            var (host, port) = DaemonHost.ParseListen(https);
-            HttpsEndpointUrl = $"https://{HostOf(host, options.AdvertiseAddress)}:{port}";
+            HttpsListen = DaemonHost.ParseListen(https);
+            HttpsEndpointUrl = $"https://{HostOf(HttpsListen.Value.Host, options.AdvertiseAddress)}:{HttpsListen.Value.Port}";
         }
     }
+
+    public (IPAddress Host, int Port)? HttpsListen { get; }
 
     public string DataDir { get; }
 
@@ -45,6 +54,9 @@ internal sealed class EmbeddedS3
     public string EndpointUrl { get; }
 
     public string? HttpsEndpointUrl { get; }
+
+    /// <summary>The CA file apps verify the HTTPS endpoint with; null without HTTPS or with a certificate of the operator's own.</summary>
+    public string? CaBundle => HttpsListen is not null && _options.S3CertFile is null ? _data.CaCertificate : null;
 
     /// <summary>
     /// AWS_REGION for apps and the S3 server's own region. Not the host's region name ("local"): SDKs
@@ -101,6 +113,11 @@ internal sealed class EmbeddedS3
         {
             arguments.AddRange(["--cert", Path.GetFullPath(cert), "--key", Path.GetFullPath(key)]);
         }
+        else if (HttpsListen is not null)
+        {
+            IssueCertificate();
+            arguments.AddRange(["--cert", _data.S3Certificate, "--key", _data.S3Key]);
+        }
 
         return new ProcessSpec
         {
@@ -118,6 +135,30 @@ internal sealed class EmbeddedS3
             },
             StopTimeout = TimeSpan.FromSeconds(30),
         };
+    }
+
+    /// <summary>
+    /// The S3 server's certificate from the platform CA, issued afresh at each start (a signature is cheap, and the
+    /// domain or advertise address may have changed), for every name clients use: path style on localhost, the
+    /// loopback and advertise addresses, and virtual-hosted style on BUCKET.{domain}. Key before certificate, each
+    /// renamed into place whole, so the server never reads a half-written file.
+    /// </summary>
+    public IReadOnlyList<string> CertificateNames()
+    {
+        var names = new List<string> { _options.S3Domain, "*." + _options.S3Domain, "localhost", "127.0.0.1", "::1", _options.AdvertiseAddress };
+        if (HttpsListen is { } listen && !listen.Host.Equals(IPAddress.Any) && !listen.Host.Equals(IPAddress.IPv6Any))
+        {
+            names.Add(listen.Host.ToString());
+        }
+
+        return names;
+    }
+
+    private void IssueCertificate()
+    {
+        var issued = _authority.Issue(_options.S3Domain, CertificateNames(), _time, addressesAsDnsNamesToo: true);
+        CertificateAuthority.WriteFile(_data.S3Key, issued.PrivateKeyPem, secret: true);
+        CertificateAuthority.WriteFile(_data.S3Certificate, issued.CertificatePem, secret: false);
     }
 
     private static string HostOf(IPAddress listen, string fallback)

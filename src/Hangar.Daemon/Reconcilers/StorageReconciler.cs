@@ -39,15 +39,28 @@ internal sealed partial class StorageReconciler(
 
     public string EncryptShadowSecret(string bucket, string secret) => box.Encrypt(BucketKeys.Owner(bucket), "shadow-secret", secret);
 
-    /// <summary>The secrets `storage create -a APP` sets, under Fly's names.</summary>
-    public Dictionary<string, string> AppSecrets(string bucket, StorageKeyRecord key) => new(StringComparer.Ordinal)
+    /// <summary>
+    /// The secrets `storage create -a APP` sets, under Fly's names, and AWS_CA_BUNDLE (read by the AWS CLI, boto3 and
+    /// the Go SDK) when the S3 server's HTTPS certificate comes from the platform CA, so an app that switches to the
+    /// HTTPS endpoint verifies it. The endpoint stays plain HTTP: SDKs that ignore AWS_CA_BUNDLE keep working.
+    /// </summary>
+    public Dictionary<string, string> AppSecrets(string bucket, StorageKeyRecord key)
     {
-        ["BUCKET_NAME"] = bucket,
-        ["AWS_ACCESS_KEY_ID"] = key.Id,
-        ["AWS_SECRET_ACCESS_KEY"] = KeySecret(key),
-        ["AWS_ENDPOINT_URL_S3"] = s3.EndpointUrl,
-        ["AWS_REGION"] = s3.Region,
-    };
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["BUCKET_NAME"] = bucket,
+            ["AWS_ACCESS_KEY_ID"] = key.Id,
+            ["AWS_SECRET_ACCESS_KEY"] = KeySecret(key),
+            ["AWS_ENDPOINT_URL_S3"] = s3.EndpointUrl,
+            ["AWS_REGION"] = s3.Region,
+        };
+        if (s3.CaBundle is { } bundle)
+        {
+            secrets["AWS_CA_BUNDLE"] = bundle;
+        }
+
+        return secrets;
+    }
 
     protected override async Task PassAsync(bool resync, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hangar.Core.Resources;
+using Hangar.Core.Tls;
 using Hangar.Core.Unix;
 using Hangar.Daemon.Hosting;
 using Hangar.Daemon.Security;
@@ -20,7 +21,7 @@ namespace Hangar.Daemon.Services;
 /// options and process spec, the proxy's process spec and config, and clients for Patroni and the admin role.
 /// Nothing here decides anything; it only derives from the record.
 /// </summary>
-internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, DataDirectory data, VolumeDisk disk) : IDisposable
+internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, DataDirectory data, VolumeDisk disk, CertificateAuthority authority, TimeProvider time) : IDisposable
 {
     public const string CredentialsSecret = "credentials";
     public const string CertificateSecret = "certificate";
@@ -76,6 +77,23 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         JsonSerializer.Deserialize<ClusterCertificate>(box.Decrypt(PostgresKeys.Owner(cluster.Name), CertificateSecret, cluster.CertificateCiphertext), Json)
         ?? throw new InvalidDataException($"cluster {cluster.Name} has an empty certificate");
 
+    /// <summary>The platform CA certificate file apps verify servers with (world-readable).</summary>
+    public string CaCertificatePath => data.CaCertificate;
+
+    /// <summary>A new cluster's certificate, signed by the platform CA for every address its clients dial.</summary>
+    public ClusterCertificate NewCertificate(string name) => ClusterCertificate.Create(name, [Host], authority, time);
+
+    /// <summary>
+    /// The certificate a node serves: the stored one while it chains to the platform CA and is not near expiry; else
+    /// (a cluster made before the CA existed, or an old certificate) a fresh one, written out with the node's files
+    /// and loaded by PostgreSQL at its next start or reload. Not stored: each is as good as any other from the CA.
+    /// </summary>
+    public ClusterCertificate ServerCertificate(PostgresRecord cluster)
+    {
+        var stored = Certificate(cluster);
+        return authority.IsCurrent(stored.CertificatePem, time) ? stored : NewCertificate(cluster.Name);
+    }
+
     public PatroniNodeOptions NodeOptions(PostgresRecord cluster, PostgresNodeRecord node) => new()
     {
         ClusterName = cluster.Name,
@@ -102,7 +120,7 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
     /// <summary>Writes the node's directory (idempotent) and returns its process spec.</summary>
     public async Task<ProcessSpec> PrepareNodeAsync(PostgresRecord cluster, PostgresNodeRecord node, CancellationToken cancellationToken)
     {
-        var launch = await NodeDirectory.PrepareAsync(NodeOptions(cluster, node), Certificate(cluster), RunAsUser, cancellationToken);
+        var launch = await NodeDirectory.PrepareAsync(NodeOptions(cluster, node), ServerCertificate(cluster), RunAsUser, cancellationToken);
         return new ProcessSpec
         {
             Name = PostgresKeys.NodeProcess(cluster.Name, node.Ordinal),

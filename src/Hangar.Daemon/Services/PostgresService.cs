@@ -35,6 +35,9 @@ internal sealed partial class PostgresService(
     TimeProvider time)
 {
     public const string DefaultVariable = "DATABASE_URL";
+
+    /// <summary>The platform CA's path, under libpq's name, set beside DATABASE_URL on attach.</summary>
+    public const string RootCertificateVariable = "PGSSLROOTCERT";
     public const string Development = "development";
     public const string Production = "production";
     public const string Custom = "custom";
@@ -109,7 +112,7 @@ internal sealed partial class PostgresService(
             VolumeSizeGb = volumeSize,
             Synchronous = synchronous,
             CredentialsCiphertext = runtime.EncryptCredentials(name, credentials),
-            CertificateCiphertext = runtime.EncryptCertificate(name, ClusterCertificate.Create(name, [runtime.Host], time)),
+            CertificateCiphertext = runtime.EncryptCertificate(name, runtime.NewCertificate(name)),
             SnapshotId = request.SnapshotId,
             ForkFrom = request.ForkFrom,
         };
@@ -213,7 +216,8 @@ internal sealed partial class PostgresService(
         }
 
         // Checked before anything is made, so a refused attach leaves no role behind.
-        if ((await store.GetAsync<SecretsRecord>(StoreKeys.SecretsOf(request.App), cancellationToken))?.Value.Secrets.ContainsKey(variable) == true)
+        var existing = (await store.GetAsync<SecretsRecord>(StoreKeys.SecretsOf(request.App), cancellationToken))?.Value.Secrets;
+        if (existing?.ContainsKey(variable) == true)
         {
             throw HangarException.Precondition($"app '{request.App}' already has a secret named {variable}: unset it first or choose another --variable-name");
         }
@@ -236,7 +240,16 @@ internal sealed partial class PostgresService(
         var url = ConnectionStrings.Url(user!, password, runtime.Host, cluster.ProxyPort!.Value, database!);
         try
         {
-            await attachments.AttachAsync(request.App, PostgresKeys.Kind, name, new Dictionary<string, string> { [variable] = url }, cancellationToken);
+            var secrets = new Dictionary<string, string>(StringComparer.Ordinal) { [variable] = url };
+
+            // libpq verifies the server against PGSSLROOTCERT whenever the file exists (verify-full adds the host name);
+            // a second cluster attached to the app shares the one the first set, as it is the same CA.
+            if (variable != RootCertificateVariable && existing?.ContainsKey(RootCertificateVariable) != true)
+            {
+                secrets[RootCertificateVariable] = runtime.CaCertificatePath;
+            }
+
+            await attachments.AttachAsync(request.App, PostgresKeys.Kind, name, secrets, cancellationToken);
         }
         catch
         {

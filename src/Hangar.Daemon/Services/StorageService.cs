@@ -26,7 +26,7 @@ internal sealed class StorageService(
     TimeProvider time)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
-    private static readonly string[] AppVariables = ["BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3", "AWS_REGION"];
+    private static readonly string[] AppVariables = ["BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3", "AWS_REGION", "AWS_CA_BUNDLE"];
 
     public async Task<StorageCreated> CreateAsync(StorageCreateRequest request, CancellationToken cancellationToken)
     {

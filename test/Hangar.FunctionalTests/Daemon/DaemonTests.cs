@@ -127,5 +127,8 @@ public sealed class DaemonTests(SharedDaemon shared)
         (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--region", "Bad Region")).ShouldFailWith("invalid region name 'Bad Region'");
         (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--etcd", "ftp://x")).ShouldFailWith("invalid --etcd URL 'ftp://x'");
         (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--port-range", "80-90")).ShouldFailWith("invalid --port-range '80-90'");
+        (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--s3-https-listen", "bogus")).ShouldFailWith("invalid --s3-https-listen 'bogus': expected IP:PORT with a fixed port, for example 127.0.0.1:4281, or off");
+        (await Daemon.RunAsync("up", "--data-dir", Path.Combine(Daemon.Root, "other"), "--s3-https-listen", "off", "--s3-cert", "/etc/hostname", "--s3-key", "/etc/hostname")).ShouldFailWith("--s3-cert needs HTTPS on");
+        Assert.False(File.Exists(Path.Combine(Daemon.Root, "other", "ca.key")), "a refused start made a CA");
     }
 }

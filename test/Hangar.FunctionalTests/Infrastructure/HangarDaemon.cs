@@ -16,6 +16,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     private static int s_daemons;
     private readonly object _outputGate = new();
     private readonly int _s3Port = FreePorts.Next();
+    private readonly int _s3HttpsPort = FreePorts.Next();
 
     // Each daemon of a test run gets its own block of ports, so one never takes a port another's node is restarting on.
     private readonly int _portBase = 16000 + (40 * (Interlocked.Increment(ref s_daemons) % 400));
@@ -40,6 +41,12 @@ public sealed partial class HangarDaemon : IAsyncDisposable
 
     public string S3Url => $"http://127.0.0.1:{_s3Port}";
 
+    /// <summary>The S3 server's HTTPS endpoint (the daemon's --s3-https-listen), with a certificate from the platform CA.</summary>
+    public string S3HttpsUrl => $"https://127.0.0.1:{_s3HttpsPort}";
+
+    /// <summary>The platform CA certificate the daemon made in its data dir.</summary>
+    public string CaCertificatePath => Path.Combine(DataDir, "ca.crt");
+
     /// <summary>The daemon's own etcd, for tests that look at or damage what is stored there.</summary>
     public string EtcdUrl => $"http://127.0.0.1:{_etcdClientPort}";
 
@@ -47,6 +54,10 @@ public sealed partial class HangarDaemon : IAsyncDisposable
         Environment.GetEnvironmentVariable("HANGAR_BIN") is { Length: > 0 } bin ? bin : Path.Combine(RepoRoot(), ".build", "hangar", "hangar");
 
     public int? Pid => _daemon is { HasExited: false } d ? d.Id : null;
+
+    // A test that sets its own --s3-https-listen (or off) gets that instead of a free port.
+    private string[] HttpsArguments() =>
+        ExtraUpArguments.Contains("--s3-https-listen") ? [] : ["--s3-https-listen", $"127.0.0.1:{_s3HttpsPort}"];
 
     public static async Task<HangarDaemon> StartNewAsync()
     {
@@ -65,7 +76,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}", "--port-range", $"{_portBase}-{_portBase + 39}", .. ExtraUpArguments])
+        foreach (var arg in (string[])["up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}", .. HttpsArguments(), "--port-range", $"{_portBase}-{_portBase + 39}", .. ExtraUpArguments])
         {
             start.ArgumentList.Add(arg);
         }

@@ -102,7 +102,8 @@ public sealed class PatroniConfigTests
     {
         var credentials = PatroniCredentials.Generate();
         Assert.DoesNotContain(credentials.SuperuserPassword, credentials.ToString(), StringComparison.Ordinal);
-        var certificate = ClusterCertificate.Create("db", ["127.0.0.1", "db.internal"], TimeProvider.System);
+        using var authority = Hangar.Core.Tls.CertificateAuthority.Create("test", TimeProvider.System);
+        var certificate = ClusterCertificate.Create("db", ["127.0.0.1", "db.internal"], authority, TimeProvider.System);
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", certificate.CertificatePem, StringComparison.Ordinal);
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", certificate.PrivateKeyPem, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", certificate.ToString(), StringComparison.Ordinal);

@@ -24,7 +24,10 @@ public sealed class PgClusterFixture : IAsyncLifetime
 
     public PatroniCredentials Credentials { get; } = PatroniCredentials.Generate();
 
-    public ClusterCertificate Certificate { get; } = ClusterCertificate.Create(ClusterName, ["127.0.0.1"], TimeProvider.System);
+    public ClusterCertificate Certificate { get; } = ClusterCertificate.Create(ClusterName, ["127.0.0.1"], Authority, TimeProvider.System);
+
+    /// <summary>One per test run, like a daemon's: only its certificate matters once the cluster's is issued.</summary>
+    private static Hangar.Core.Tls.CertificateAuthority Authority { get; } = Hangar.Core.Tls.CertificateAuthority.Create("test", TimeProvider.System);
 
     public PatroniTiming Timing { get; } = TimingFromEnvironment();
 

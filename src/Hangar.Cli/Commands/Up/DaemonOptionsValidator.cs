@@ -40,7 +40,7 @@ internal static class DaemonOptionsValidator
         }
 
         problems.Check((options.S3CertFile is null) == (options.S3KeyFile is null), "--s3-cert and --s3-key go together");
-        problems.Check(options.S3CertFile is null || options.S3HttpsListen is not null, "--s3-cert needs --s3-https-listen");
+        problems.Check(options.S3CertFile is null || options.S3HttpsListen is not null, "--s3-cert needs HTTPS on: not --s3-https-listen off");
         foreach (var file in new[] { options.S3CertFile, options.S3KeyFile })
         {
             problems.Check(file is null || File.Exists(file), $"--s3-cert/--s3-key file '{file}' does not exist");
@@ -58,6 +58,6 @@ internal static class DaemonOptionsValidator
         var colon = listen.LastIndexOf(':');
         problems.Check(colon > 0 && System.Net.IPAddress.TryParse(listen[..colon].Trim('[', ']'), out _)
             && int.TryParse(listen[(colon + 1)..], out var port) && port is > 0 and <= 65535,
-            $"invalid {flag} '{listen}': expected IP:PORT with a fixed port, for example 127.0.0.1:4281");
+            $"invalid {flag} '{listen}': expected IP:PORT with a fixed port, for example 127.0.0.1:4281{(flag == "--s3-https-listen" ? ", or off" : string.Empty)}");
     }
 }

@@ -16,8 +16,8 @@ internal static class UpCommand
         var etcdClientPort = new Option<int>("--etcd-client-port") { Description = "Client port of the local etcd", DefaultValueFactory = _ => 4282 };
         var etcdPeerPort = new Option<int>("--etcd-peer-port") { Description = "Peer port of the local etcd", DefaultValueFactory = _ => 4283 };
         var s3Listen = new Option<string>("--s3-listen") { Description = "Address of the S3 server (plain HTTP)", DefaultValueFactory = _ => "127.0.0.1:4281" };
-        var s3HttpsListen = new Option<string>("--s3-https-listen") { Description = "Address of the S3 server over HTTPS (self-signed certificate unless --s3-cert/--s3-key)" };
-        var s3Cert = new Option<string>("--s3-cert") { Description = "PEM certificate for S3 HTTPS" };
+        var s3HttpsListen = new Option<string>("--s3-https-listen") { Description = "Address of the S3 server over HTTPS, certificate from the platform CA unless --s3-cert/--s3-key; 'off' for none", DefaultValueFactory = _ => DaemonOptions.DefaultS3HttpsListen };
+        var s3Cert = new Option<string>("--s3-cert") { Description = "PEM certificate for S3 HTTPS (instead of one from the platform CA)" };
         var s3Key = new Option<string>("--s3-key") { Description = "PEM private key for S3 HTTPS" };
         var s3MinFree = new Option<int?>("--s3-min-free-mb") { Description = "Free MiB on the data disk that S3 uploads may not use (default: the larger of 64 and 1% of the disk)" };
         var portRange = new Option<string>("--port-range") { Description = "Ports for clusters, proxies and Redis instances (FIRST-LAST)", DefaultValueFactory = _ => "15000-15999" };
@@ -37,7 +37,7 @@ internal static class UpCommand
                     EtcdClientPort = context.Get(etcdClientPort),
                     EtcdPeerPort = context.Get(etcdPeerPort),
                     S3Listen = context.Get(s3Listen),
-                    S3HttpsListen = context.Get(s3HttpsListen),
+                    S3HttpsListen = context.Get(s3HttpsListen) is { } https && !https.Equals("off", StringComparison.OrdinalIgnoreCase) ? https : null,
                     S3CertFile = context.Get(s3Cert),
                     S3KeyFile = context.Get(s3Key),
                     S3Domain = context.Get(s3Domain),
