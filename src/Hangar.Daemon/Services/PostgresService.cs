@@ -646,9 +646,11 @@ internal sealed partial class PostgresService(
 
         var parameters = new Dictionary<string, string?> { [PatroniConfig.StatementStatisticsParameter] = string.Join(",", [.. libraries, PatroniConfig.StatementStatisticsLibrary]) };
         await WriteParametersAsync(cluster, state, parameters, cancellationToken);
+
+        // A node that does not run the library yet reports it pending a restart once its Patroni has written it.
         if (!(await WaitAppliedEverywhereAsync(cluster, parameters, cancellationToken)).Applied)
         {
-            throw new HangarException(ErrorCodes.Unavailable, $"{PatroniConfig.StatementStatisticsParameter} of '{cluster.Name}' was stored but not every node reloaded it within 20s; run `hangar postgres restart -a {cluster.Name}` again");
+            throw new HangarException(ErrorCodes.Unavailable, $"{PatroniConfig.StatementStatisticsParameter} of '{cluster.Name}' was stored but not every node took it within 20s; run `hangar postgres restart -a {cluster.Name}` again");
         }
     }
 

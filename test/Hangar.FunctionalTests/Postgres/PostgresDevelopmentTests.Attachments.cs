@@ -1,4 +1,8 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Hangar.State;
+using Hangar.State.Etcd;
 using Hangar.FunctionalTests.Infrastructure;
 using Npgsql;
 using Xunit;
@@ -95,6 +99,48 @@ public sealed partial class PostgresDevelopmentTests
         Assert.Equal(false, await Pg.ScalarAsync(url, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
         (await Hangar.RunAsync("postgres", "detach", DevelopmentCluster.Name, "--app", "stats")).ShouldSucceed();
     }
+
+    [Fact]
+    public async Task A_cluster_made_before_pg_stat_statements_was_preloaded_gets_it_at_its_next_restart()
+    {
+        // Made "old": the library taken out of the cluster's dynamic configuration, as clusters created before had it.
+        const string Parameter = "shared_preload_libraries";
+        using (var store = new EtcdStore(new EtcdStoreOptions { Endpoints = [new Uri(Hangar.EtcdUrl)] }))
+        {
+            var key = $"/hangar-pg/{DevelopmentCluster.Name}/config";
+            var entry = await store.GetAsync(key, CancellationToken.None) ?? throw new InvalidOperationException("no Patroni config in etcd");
+            var config = JsonNode.Parse(entry.Value)!.AsObject();
+            Assert.True(config["postgresql"]!["parameters"]!.AsObject().Remove(Parameter));
+            Assert.NotNull(await store.TryCommitAsync(new StoreTxn([new StoreCondition(key, entry.ModRevision)], [new PutOp(key, Encoding.UTF8.GetBytes(config.ToJsonString()))]), CancellationToken.None));
+        }
+
+        await Poll.UntilAsync(async () => (await Hangar.JsonAsync("postgres", "config", "show", "-a", DevelopmentCluster.Name)).GetProperty("pendingRestart").GetArrayLength() > 0,
+            TimeSpan.FromSeconds(20), "the node to want a restart without the library");
+
+        // Restarted by a config update (which leaves the library out), the node runs without it, as an old cluster did.
+        (await Hangar.RunAsync("postgres", "config", "update", "-a", DevelopmentCluster.Name, "--max-connections", "100", "--force")).ShouldSucceed();
+        var superuser = ConnectionLine().Match(cluster.Created.Stdout).Groups[1].Value;
+        await PollPreloadedAsync(superuser, string.Empty);
+
+        var restart = await Hangar.JsonAsync("postgres", "restart", "-a", DevelopmentCluster.Name);
+        Assert.Equal(["dev-1"], restart.GetProperty("restarted").EnumerateArray().Select(n => n.GetString()));
+        var shown = await Hangar.JsonAsync("postgres", "config", "show", "-a", DevelopmentCluster.Name);
+        Assert.Equal("pg_stat_statements", shown.GetProperty("parameters").GetProperty(Parameter).GetString());
+        Assert.Empty(shown.GetProperty("pendingRestart").EnumerateArray());
+        await PollPreloadedAsync(superuser, "pg_stat_statements");
+    }
+
+    private static Task PollPreloadedAsync(string superuser, string libraries) => Poll.UntilAsync(async () =>
+    {
+        try
+        {
+            return (await Pg.ScalarAsync(superuser, "SHOW shared_preload_libraries")) as string == libraries;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }, TimeSpan.FromSeconds(30), $"the node to run with shared_preload_libraries '{libraries}'");
 
     [Fact]
     public async Task Import_copies_an_attached_database_into_another_owned_by_its_role_without_errors()
