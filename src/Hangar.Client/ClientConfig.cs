@@ -1,12 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Hangar.Client;
 
 /// <summary>
 /// Where the API is and the token for it. Written by the daemon (mode 0600) to DATA_DIR/config.json and
 /// ~/.config/hangar/config.json; found by the CLI in that order: HANGAR_DATA_DIR, HANGAR_API_URL + HANGAR_API_TOKEN, the user file.
+/// <see cref="DataDir"/> names the daemon that wrote it (absent in files written before it existed).
 /// </summary>
-public sealed record ClientConfig(string ApiUrl, string Token)
+public sealed record ClientConfig(string ApiUrl, string Token, string? DataDir = null)
 {
     public const string FileName = "config.json";
 
@@ -30,8 +32,18 @@ public sealed record ClientConfig(string ApiUrl, string Token)
             return new ClientConfig(url, Environment.GetEnvironmentVariable("HANGAR_API_TOKEN") ?? string.Empty);
         }
 
-        return File.Exists(UserConfigPath) ? Read(UserConfigPath) : null;
+        return File.Exists(UserConfigPath) ? Read(UserConfigPath) with { FromUserFile = true } : null;
     }
+
+    /// <summary>
+    /// True when the CLI found this in the user file rather than through an explicit HANGAR_* variable: then which daemon
+    /// answered is not obvious to the user (another `hangar up` may have written it), so errors name it.
+    /// </summary>
+    [JsonIgnore]
+    public bool FromUserFile { get; init; }
+
+    /// <summary>"daemon at URL, data dir D", for errors that could come from the wrong daemon.</summary>
+    public string Describe() => DataDir is { Length: > 0 } dir ? $"daemon at {ApiUrl}, data dir {dir}" : $"daemon at {ApiUrl}";
 
     public static ClientConfig Read(string path) =>
         JsonSerializer.Deserialize<ClientConfig>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty");

@@ -20,8 +20,10 @@ public sealed partial class HangarClient
     public Task<PostgresAttached> AttachPostgresAsync(string name, PostgresAttachRequest request, CancellationToken cancellationToken) =>
         SendAsync<PostgresAttached>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/attachments", request, cancellationToken);
 
-    public Task DetachPostgresAsync(string name, string app, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement>(HttpMethod.Delete, $"v1/postgres/{Uri.EscapeDataString(name)}/attachments/{Uri.EscapeDataString(app)}", null, cancellationToken);
+    /// <summary>Without <paramref name="variable"/>, the app's only attachment of the cluster.</summary>
+    public Task DetachPostgresAsync(string name, string app, string? variable, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"v1/postgres/{Uri.EscapeDataString(name)}/attachments/{Uri.EscapeDataString(app)}"
+            + (variable is null ? string.Empty : "?variable=" + Uri.EscapeDataString(variable)), null, cancellationToken);
 
     public Task<IReadOnlyList<PostgresDatabaseInfo>> ListPostgresDatabasesAsync(string name, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlyList<PostgresDatabaseInfo>>($"v1/postgres/{Uri.EscapeDataString(name)}/databases", cancellationToken);

@@ -15,9 +15,12 @@ internal sealed class CliContext(ParseResult parse) : IDisposable
 
     public bool Json => Out.Json;
 
-    public HangarClient Client => _client ??= new HangarClient(ClientConfig.Discover()
+    public HangarClient Client => _client ??= new HangarClient(Config = ClientConfig.Discover()
         ?? throw new HangarException(ErrorCodes.FailedPrecondition,
             "no Hangar client config found: start the daemon with `hangar up`, or set HANGAR_DATA_DIR, or HANGAR_API_URL and HANGAR_API_TOKEN"));
+
+    /// <summary>The config the client was made from; null until a command first talks to the daemon.</summary>
+    public ClientConfig? Config { get; private set; }
 
     public T Get<T>(Option<T> option) => Parse.GetValue(option)!;
 

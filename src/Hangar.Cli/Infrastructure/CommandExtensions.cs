@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Hangar.Client;
+using Hangar.Core.Errors;
 
 namespace Hangar.Cli.Infrastructure;
 
@@ -10,7 +12,15 @@ internal static class CommandExtensions
         command.SetAction(async (parse, ct) =>
         {
             using var context = new CliContext(parse);
-            return await action(context, ct);
+            try
+            {
+                return await action(context, ct);
+            }
+            catch (HangarApiException ex) when (ex.Code == ErrorCodes.NotFound && context.Config is { FromUserFile: true } config)
+            {
+                // With two daemons on a host the user file may name another one than the user thinks of.
+                throw new HangarApiException(ex.Code, $"{ex.Message} ({config.Describe()})", ex.Status);
+            }
         });
         return command;
     }

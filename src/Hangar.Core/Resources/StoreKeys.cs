@@ -24,4 +24,11 @@ public static class StoreKeys
     public static string AttachmentsOf(string app) => Attachments + app + "/";
 
     public static string Attachment(string app, string kind, string name) => AttachmentsOf(app) + kind + ":" + name;
+
+    /// <summary>
+    /// One of several attachments of one resource to one app, told apart by the variable they set (a cluster attached
+    /// as DATABASE_URL and as NEW_DATABASE_URL). Keys written before this existed have no variable part.
+    /// </summary>
+    public static string Attachment(string app, string kind, string name, string? variable) =>
+        variable is null ? Attachment(app, kind, name) : Attachment(app, kind, name) + ":" + variable;
 }

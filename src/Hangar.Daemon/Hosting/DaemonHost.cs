@@ -139,11 +139,11 @@ public static partial class DaemonHost
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            var config = new ClientConfig(address, token.Value);
+            var config = new ClientConfig(address, token.Value, data.Root);
             config.Write(data.ClientConfig);
-            config.Write(ClientConfig.UserConfigPath);
             say($"Hangar API listening on {address}");
-            say($"Client config written to {data.ClientConfig} and {ClientConfig.UserConfigPath}");
+            say($"Client config written to {data.ClientConfig}");
+            say(UserConfigFile.Update(config, ClientConfig.UserConfigPath));
             Log.Ready(logger, address, data.Root);
             await app.WaitForShutdownAsync(cancellationToken);
             Log.ShuttingDown(logger);

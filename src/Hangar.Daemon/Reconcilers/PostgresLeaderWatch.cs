@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Hangar.Daemon.Reconcilers;
 
 /// <summary>
-/// The DESIGN's fast path for a dead leader: every 200 ms, for each node on this host whose Patroni process the
+/// The fast path for a dead leader: every 200 ms, for each node on this host whose Patroni process the
 /// supervisor no longer sees running, ask <see cref="DeadLeaderRelease"/> — which proves Patroni's REST port refuses
 /// and no postmaster runs on the data directory, and only then deletes the leader key if it still names this node.
 /// The replicas' watch fires and the sync standby promotes at once instead of after the key's TTL. Apart from the

@@ -11,24 +11,32 @@ namespace Hangar.Daemon.Services;
 /// </summary>
 internal sealed class AttachmentService(RecordStore store, AppService apps, SecretBox box, TimeProvider time)
 {
-    public async Task AttachAsync(string app, string kind, string name, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
+    /// <summary>One attachment per resource and app (Redis, buckets).</summary>
+    public Task AttachAsync(string app, string kind, string name, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken) =>
+        AttachAsync(app, kind, name, null, secrets, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="variable"/>, one of several attachments of the resource to the app, keyed by that variable
+    /// (<see cref="StoreKeys.Attachment(string, string, string, string?)"/>); refused when one already sets it.
+    /// </summary>
+    public async Task AttachAsync(string app, string kind, string name, string? variable, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         await apps.RequireAsync(app, cancellationToken);
-        foreach (var variable in secrets.Keys)
+        foreach (var secret in secrets.Keys)
         {
-            if (!SecretService.IsValidName(variable))
+            if (!SecretService.IsValidName(secret))
             {
-                throw HangarException.Invalid($"invalid variable name '{variable}': {SecretService.NameRule}");
+                throw HangarException.Invalid($"invalid variable name '{secret}': {SecretService.NameRule}");
             }
         }
 
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var current = await store.GetAsync<SecretsRecord>(StoreKeys.SecretsOf(app), cancellationToken) ?? throw HangarException.NotFound("app", app);
-            var attachmentKey = StoreKeys.Attachment(app, kind, name);
-            if (await store.Inner.GetAsync(attachmentKey, cancellationToken) is not null)
+            var attachmentKey = StoreKeys.Attachment(app, kind, name, variable);
+            if ((await MatchingAsync(app, kind, name, variable, cancellationToken)).Count > 0)
             {
-                throw HangarException.Exists($"attachment of {kind} '{name}' to app", app);
+                throw HangarException.Exists(variable is null ? $"attachment of {kind} '{name}' to app" : $"attachment of {kind} '{name}' as {variable} to app", app);
             }
 
             var clash = secrets.Keys.FirstOrDefault(current.Value.Secrets.ContainsKey);
@@ -39,9 +47,9 @@ internal sealed class AttachmentService(RecordStore store, AppService apps, Secr
 
             var now = time.GetUtcNow();
             var merged = new Dictionary<string, SecretEntry>(current.Value.Secrets, StringComparer.Ordinal);
-            foreach (var (variable, value) in secrets)
+            foreach (var (secret, value) in secrets)
             {
-                merged[variable] = new SecretEntry(box.Encrypt(app, variable, value), box.Digest(value), now);
+                merged[secret] = new SecretEntry(box.Encrypt(app, secret, value), box.Digest(value), now);
             }
 
             var attachment = new AttachmentRecord(app, kind, name, [.. secrets.Keys], now);
@@ -57,24 +65,37 @@ internal sealed class AttachmentService(RecordStore store, AppService apps, Secr
         throw new HangarException(ErrorCodes.Conflict, $"too many concurrent changes to app '{app}'; try again");
     }
 
-    /// <summary>Removes the attachment and exactly the secrets it set. False when there was no such attachment.</summary>
-    public async Task<bool> DetachAsync(string app, string kind, string name, CancellationToken cancellationToken)
+    /// <summary>Every attachment of the resource to the app, and exactly the secrets they set.</summary>
+    public Task<bool> DetachAsync(string app, string kind, string name, CancellationToken cancellationToken) =>
+        DetachAsync(app, kind, name, null, cancellationToken);
+
+    /// <summary>
+    /// Removes the attachments of the resource to the app that set <paramref name="variable"/> (all of them when null)
+    /// and exactly the secrets they set, in one transaction. False when there was no such attachment.
+    /// </summary>
+    public async Task<bool> DetachAsync(string app, string kind, string name, string? variable, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var attachmentKey = StoreKeys.Attachment(app, kind, name);
-            var attachment = await store.GetAsync<AttachmentRecord>(attachmentKey, cancellationToken);
-            if (attachment is null)
+            var matching = await MatchingAsync(app, kind, name, variable, cancellationToken);
+            if (matching.Count == 0)
             {
                 return false;
             }
 
             var secrets = await store.GetAsync<SecretsRecord>(StoreKeys.SecretsOf(app), cancellationToken);
-            var ops = new List<StoreOp> { new DeleteOp(attachmentKey) };
-            var conditions = new List<StoreCondition> { new(attachmentKey, attachment.ModRevision) };
+            var ops = new List<StoreOp>();
+            var conditions = new List<StoreCondition>();
+            foreach (var (entry, _) in matching)
+            {
+                ops.Add(new DeleteOp(entry.Key));
+                conditions.Add(new StoreCondition(entry.Key, entry.ModRevision));
+            }
+
             if (secrets is not null)
             {
-                var kept = secrets.Value.Secrets.Where(kv => !attachment.Value.Variables.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
+                var set = matching.SelectMany(m => m.Record.Variables).ToHashSet(StringComparer.Ordinal);
+                var kept = secrets.Value.Secrets.Where(kv => !set.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
                 ops.Add(new PutOp(StoreKeys.SecretsOf(app), RecordStore.Encode(secrets.Value with { Secrets = kept })));
                 conditions.Add(new StoreCondition(StoreKeys.SecretsOf(app), secrets.ModRevision));
             }
@@ -91,4 +112,13 @@ internal sealed class AttachmentService(RecordStore store, AppService apps, Secr
     /// <summary>Every app that <paramref name="kind"/> <paramref name="name"/> is attached to.</summary>
     public async Task<IReadOnlyList<AttachmentRecord>> OfResourceAsync(string kind, string name, CancellationToken cancellationToken) =>
         [.. (await store.ListAsync<AttachmentRecord>(StoreKeys.Attachments, cancellationToken)).Select(a => a.Value).Where(a => a.Kind == kind && a.Name == name)];
+
+    /// <summary>
+    /// Read by record, not by key: a key written before variables were part of it (KIND:NAME) still names the
+    /// attachment that set its variables.
+    /// </summary>
+    private async Task<IReadOnlyList<(StoreEntry Entry, AttachmentRecord Record)>> MatchingAsync(string app, string kind, string name, string? variable, CancellationToken cancellationToken) =>
+        [.. (await store.Inner.ListAsync(StoreKeys.AttachmentsOf(app), cancellationToken))
+            .Select(e => (Entry: e, Record: RecordStore.Decode<AttachmentRecord>(e.Value)))
+            .Where(m => m.Record.Kind == kind && m.Record.Name == name && (variable is null || m.Record.Variables.Contains(variable)))];
 }

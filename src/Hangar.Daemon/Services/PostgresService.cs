@@ -210,9 +210,17 @@ internal sealed partial class PostgresService(
 
         var cluster = await RequireRunningAsync(name, cancellationToken);
         await apps.RequireAsync(request.App, cancellationToken);
-        if (cluster.Attachments.Any(a => a.App == request.App) || (await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken)).Any(a => a.App == request.App))
+        // Several attachments of one cluster to one app are told apart by their variable (OLD_/NEW_DATABASE_URL).
+        if (cluster.Attachments.Any(a => a.App == request.App && a.Variable == variable)
+            || (await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken)).Any(a => a.App == request.App && a.Variables.Contains(variable)))
         {
-            throw HangarException.Exists($"attachment of postgres cluster '{name}' to app", request.App);
+            throw new HangarException(ErrorCodes.AlreadyExists, $"attachment of postgres cluster '{name}' to app '{request.App}' as {variable} already exists: detach it first or choose another --variable-name");
+        }
+
+        if (cluster.Attachments.FirstOrDefault(a => a.User == user || a.Database == database) is { } taken)
+        {
+            throw new HangarException(ErrorCodes.AlreadyExists,
+                $"database '{taken.Database}' and user '{taken.User}' belong to the attachment of app '{taken.App}' as {taken.Variable}: pass another --database-name and --database-user");
         }
 
         // Checked before anything is made, so a refused attach leaves no role behind.
@@ -225,7 +233,9 @@ internal sealed partial class PostgresService(
         var password = Hangar.Core.Ids.Passwords.New();
         var admin = Admin(cluster);
         // Stable per cluster and app, so a re-run after a cut-short attach resumes it instead of refusing.
-        var attachmentId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name + "/" + request.App)))[..32];
+        // The default variable keeps the id attachments had before there could be several.
+        var attachmentId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            name + "/" + request.App + (variable == DefaultVariable ? string.Empty : "/" + variable))))[..32];
         AttachResult made;
         try
         {
@@ -249,7 +259,7 @@ internal sealed partial class PostgresService(
                 secrets[RootCertificateVariable] = runtime.CaCertificatePath;
             }
 
-            await attachments.AttachAsync(request.App, PostgresKeys.Kind, name, secrets, cancellationToken);
+            await attachments.AttachAsync(request.App, PostgresKeys.Kind, name, variable, secrets, cancellationToken);
         }
         catch
         {
@@ -258,29 +268,52 @@ internal sealed partial class PostgresService(
             throw;
         }
 
-        await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r with { Attachments = [.. r.Attachments.Where(a => a.App != request.App), new PostgresAttachment(request.App, database!, user!, variable)] }, cancellationToken);
+        await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r with
+        {
+            Attachments = [.. r.Attachments.Where(a => a.App != request.App || a.Variable != variable), new PostgresAttachment(request.App, database!, user!, variable)],
+        }, cancellationToken);
         Log.Attached(_logger, name, request.App, database!, user!);
-        return new PostgresAttached(name, request.App, database!, user!, variable);
+        return new PostgresAttached(name, request.App, database!, user!, variable,
+            ConnectionStrings.Redact(ConnectionStrings.Url(user!, password, runtime.Host, cluster.ProxyPort!.Value, database!)));
     }
 
-    public async Task DetachAsync(string name, string app, CancellationToken cancellationToken)
+    /// <summary>
+    /// Detaches the attachment that set <paramref name="variable"/>; without it, the app's only attachment of the
+    /// cluster (several need the variable to say which).
+    /// </summary>
+    public async Task DetachAsync(string name, string app, string? variable, CancellationToken cancellationToken)
     {
         var cluster = await RequireRunningAsync(name, cancellationToken);
         await apps.RequireAsync(app, cancellationToken);
-        var attachment = cluster.Attachments.FirstOrDefault(a => a.App == app);
-        var recorded = (await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken)).Any(a => a.App == app);
-        if (attachment is null && !recorded)
+        var recorded = (await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken)).Where(a => a.App == app).ToList();
+        var variables = cluster.Attachments.Where(a => a.App == app).Select(a => a.Variable)
+            .Concat(recorded.SelectMany(a => a.Variables)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (variables.Count == 0)
         {
             throw new HangarException(ErrorCodes.NotFound, $"postgres cluster '{name}' is not attached to app '{app}'");
         }
 
-        if (attachment is not null)
+        if (variable is null)
+        {
+            if (variables.Count > 1)
+            {
+                throw HangarException.Precondition($"postgres cluster '{name}' is attached to app '{app}' as {string.Join(", ", variables)}: pass --variable-name to say which to detach");
+            }
+
+            variable = variables[0];
+        }
+        else if (!variables.Contains(variable))
+        {
+            throw new HangarException(ErrorCodes.NotFound, $"postgres cluster '{name}' is not attached to app '{app}' as {variable} (it is as {string.Join(", ", variables)})");
+        }
+
+        if (cluster.Attachments.FirstOrDefault(a => a.App == app && a.Variable == variable) is { } attachment)
         {
             await AdminCallAsync(cluster, () => Admin(cluster).DetachAsync(attachment.User, cancellationToken));
         }
 
-        await attachments.DetachAsync(app, PostgresKeys.Kind, name, cancellationToken);
-        await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r with { Attachments = [.. r.Attachments.Where(a => a.App != app)] }, cancellationToken);
+        await attachments.DetachAsync(app, PostgresKeys.Kind, name, variable, cancellationToken);
+        await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r with { Attachments = [.. r.Attachments.Where(a => a.App != app || a.Variable != variable)] }, cancellationToken);
         Log.Detached(_logger, name, app);
     }
 
@@ -340,6 +373,7 @@ internal sealed partial class PostgresService(
     {
         var cluster = await RequireRunningAsync(name, cancellationToken);
         var started = Stopwatch.StartNew();
+        await EnsureStatementStatisticsPreloadedAsync(cluster, cancellationToken);
         var restarted = await RollingRestartAsync(cluster, null, cancellationToken);
         var (state, _) = await runtime.ClusterStateAsync(cluster, cancellationToken);
         return new PostgresRestartResult(restarted, state?.Leader?.Name ?? "none", started.Elapsed.TotalSeconds);
@@ -375,18 +409,7 @@ internal sealed partial class PostgresService(
             return await ReadConfigAsync(cluster, state, [], restarted: false, cancellationToken) with { NoLeader = true };
         }
 
-        // Patroni applies a change on each node's next loop; pg_settings tells when each node has it (or needs a restart for it).
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(20);
-        var (applied, pending) = (false, (IReadOnlyList<string>)[]);
-        while (!applied && time.GetUtcNow() < deadline)
-        {
-            (applied, pending) = await AppliedEverywhereAsync(cluster, parameters, cancellationToken);
-            if (!applied)
-            {
-                await Task.Delay(200, cancellationToken);
-            }
-        }
-
+        var (applied, pending) = await WaitAppliedEverywhereAsync(cluster, parameters, cancellationToken);
         if (!applied)
         {
             throw new HangarException(ErrorCodes.Unavailable, $"the new configuration of '{name}' was stored but not every node reloaded it within 20s; check `hangar postgres config show -a {name}`");
@@ -601,6 +624,49 @@ internal sealed partial class PostgresService(
         return new PostgresConfigInfo(parameters, pending, restarted);
     }
 
+    /// <summary>Patroni applies a change on each node's next loop; pg_settings tells when each node has it (or needs a restart for it).</summary>
+    private async Task<(bool Applied, IReadOnlyList<string> Pending)> WaitAppliedEverywhereAsync(PostgresRecord cluster, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(20);
+        var (applied, pending) = (false, (IReadOnlyList<string>)[]);
+        while (!applied && time.GetUtcNow() < deadline)
+        {
+            (applied, pending) = await AppliedEverywhereAsync(cluster, parameters, cancellationToken);
+            if (!applied)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+
+        return (applied, pending);
+    }
+
+    /// <summary>
+    /// Clusters created before pg_stat_statements was preloaded get it at their next `postgres restart` (preloading
+    /// takes a restart, and this is one): added to the dynamic configuration, next to any library a user set, and
+    /// waited for on every node before the rolling restart begins.
+    /// </summary>
+    private async Task EnsureStatementStatisticsPreloadedAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var (state, _) = await runtime.ClusterStateAsync(cluster, cancellationToken);
+        var config = await DynamicConfigAsync(cluster, state, cancellationToken);
+        var libraries = (config["postgresql"]?["parameters"]?[PatroniConfig.StatementStatisticsParameter]?.ToString() ?? string.Empty)
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (libraries.Contains(PatroniConfig.StatementStatisticsLibrary, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var parameters = new Dictionary<string, string?> { [PatroniConfig.StatementStatisticsParameter] = string.Join(",", [.. libraries, PatroniConfig.StatementStatisticsLibrary]) };
+        await WriteParametersAsync(cluster, state, parameters, cancellationToken);
+
+        // A node that does not run the library yet reports it pending a restart once its Patroni has written it.
+        if (!(await WaitAppliedEverywhereAsync(cluster, parameters, cancellationToken)).Applied)
+        {
+            throw new HangarException(ErrorCodes.Unavailable, $"{PatroniConfig.StatementStatisticsParameter} of '{cluster.Name}' was stored but not every node took it within 20s; run `hangar postgres restart -a {cluster.Name}` again");
+        }
+    }
+
     /// <summary>
     /// Whether every node runs with the new values or reports that it needs a restart for them, and which nodes
     /// have any parameter waiting for a restart (pg_settings.pending_restart).
@@ -685,7 +751,7 @@ internal sealed partial class PostgresService(
         r.NodeCount,
         r.Synchronous,
         r.VolumeSizeGb,
-        [.. r.Attachments.Select(a => a.App)],
+        [.. r.Attachments.Select(a => a.App).Distinct(StringComparer.Ordinal)],
         r.CreatedAt,
         r.Error);
 

@@ -134,6 +134,10 @@ public sealed class PostgresAdmin
                 // 3. Isolation: only the owner (and superusers) may connect.
                 await ExecuteAsync(connection, $"REVOKE CONNECT, TEMPORARY ON DATABASE {database} FROM PUBLIC", cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, $"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role}", cancellationToken).ConfigureAwait(false);
+
+                // 4. Query statistics (the library is preloaded on every node). The role sees its own statements'
+                // text without pg_read_all_stats, which would also show it every other app's statements on the cluster.
+                await CreateStatementStatisticsAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is NpgsqlException or HangarException or OperationCanceledException)
             {
@@ -143,6 +147,47 @@ public sealed class PostgresAdmin
             }
 
             return new AttachResult(request.Database, request.User, roleCreated, databaseCreated);
+        }
+    }
+
+    /// <summary>
+    /// pg_stat_statements in the app's database, owned by the app's role. Only a superuser may create it, and one made
+    /// by postgres would make the role's own dump unrestorable by another role (pg_dump writes COMMENT ON EXTENSION,
+    /// which needs the owner): so it is created as the role, made superuser for that one transaction only — no other
+    /// session ever sees the role as superuser, since ALTER ROLE commits with the rest or not at all.
+    /// </summary>
+    private async Task CreateStatementStatisticsAsync(AttachRequest request, CancellationToken cancellationToken)
+    {
+        var role = PostgresNames.Quote(request.User);
+        var connection = await OpenAsync(request.Database, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'", connection))
+            {
+                if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    return;
+                }
+            }
+
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                if (!request.Superuser)
+                {
+                    await ExecuteAsync(connection, $"ALTER ROLE {role} SUPERUSER", cancellationToken).ConfigureAwait(false);
+                }
+
+                await ExecuteAsync(connection, $"SET LOCAL ROLE {role}", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, "RESET ROLE", cancellationToken).ConfigureAwait(false);
+                if (!request.Superuser)
+                {
+                    await ExecuteAsync(connection, $"ALTER ROLE {role} NOSUPERUSER", cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

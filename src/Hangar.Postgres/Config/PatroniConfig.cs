@@ -46,7 +46,14 @@ public static class PatroniConfig
         // Enough WAL for a briefly disconnected replica or a rewound old leader to catch up without a slot.
         ["wal_keep_size"] = "256MB",
         ["hot_standby_feedback"] = "on",
+        // Apps get pg_stat_statements in their database at attach; it only works preloaded, which takes a restart.
+        [StatementStatisticsParameter] = StatementStatisticsLibrary,
     };
+
+    /// <summary>The parameter that preloads <see cref="StatementStatisticsLibrary"/>; a change needs a restart.</summary>
+    public const string StatementStatisticsParameter = "shared_preload_libraries";
+
+    public const string StatementStatisticsLibrary = "pg_stat_statements";
 
     /// <summary>Every problem with <paramref name="options"/>, for reporting all at once.</summary>
     public static IReadOnlyList<string> Validate(PatroniNodeOptions options)

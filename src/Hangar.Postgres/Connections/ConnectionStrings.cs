@@ -23,6 +23,34 @@ public static class ConnectionStrings
         return sslMode is null ? url : url + "?sslmode=" + Uri.EscapeDataString(sslMode);
     }
 
+    /// <summary>What is shown for a password that must not be printed.</summary>
+    public const string MaskedPassword = "********";
+
+    /// <summary>
+    /// The URL with its password replaced by <see cref="MaskedPassword"/>, for output and errors; anything that does
+    /// not parse as a URL with a password is returned as it is.
+    /// </summary>
+    public static string Redact(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return url;
+        }
+
+        // The last '@' before the path ends the user info: a raw '@' in a password is not percent-encoded by everyone.
+        var authorityEnd = url.IndexOfAny(['/', '?', '#'], scheme + 3);
+        var at = url.LastIndexOf('@', authorityEnd < 0 ? url.Length - 1 : authorityEnd - 1);
+        if (at < scheme + 3)
+        {
+            return url;
+        }
+
+        var colon = url.IndexOf(':', scheme + 3, at - scheme - 3);
+        return colon < 0 ? url : string.Concat(url.AsSpan(0, colon + 1), MaskedPassword, url.AsSpan(at));
+    }
+
     /// <summary>Npgsql's form; values are escaped by the builder, so any password is safe.</summary>
     public static string Npgsql(string user, string password, string host, int port, string database, SslMode sslMode = SslMode.Prefer)
     {

@@ -7,8 +7,8 @@ using Hangar.State;
 namespace Hangar.Postgres.Failover;
 
 /// <summary>
-/// Faster failover for a leader whose Patroni and PostgreSQL both died while the host lives on (the DESIGN's
-/// "release the leader key at once"). Without it the replicas wait for the key's lease to run out (about ttl
+/// Faster failover for a leader whose Patroni and PostgreSQL both died while the host lives on: once both are dead
+/// the leader cannot write any more, so its key may be released at once. Without it the replicas wait for the key's lease to run out (about ttl
 /// seconds); deleting it wakes their watch and the sync standby promotes within a loop.
 /// Safe only because a dead postmaster cannot write: both processes are proven dead on this host first, and
 /// the delete is a compare-and-swap on the key naming this node, so a renewed or newly taken lock survives.

@@ -23,6 +23,27 @@ public sealed class DaemonTests(SharedDaemon shared)
     }
 
     [Fact]
+    public async Task A_second_daemon_leaves_the_user_config_of_the_first_alone()
+    {
+        var userConfig = Path.Combine(Daemon.XdgConfigHome, "hangar", ClientConfig.FileName);
+        var first = ClientConfig.Read(userConfig);
+        Assert.Equal(Daemon.DataDir, first.DataDir);
+
+        await using var second = new HangarDaemon { XdgConfigHome = Daemon.XdgConfigHome };
+        await second.StartAsync();
+        var output = Path.Combine(second.Root, "daemon-stdout.log");
+        await Poll.UntilAsync(async () => File.Exists(output) && (await File.ReadAllTextAsync(output)).Contains($"Client config {userConfig} left as it is: it points at another daemon (daemon at {first.ApiUrl}, data dir {Daemon.DataDir})", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the second daemon to say why it left the user config");
+        Assert.Equal(first, ClientConfig.Read(userConfig));
+
+        // The CLI on the user file still reaches the first daemon, and a miss names the daemon that answered.
+        (await second.RunAsync("apps", "create", "only-on-second")).ShouldSucceed();
+        var userEnvironment = new Dictionary<string, string?> { ["HANGAR_DATA_DIR"] = null, ["HANGAR_API_URL"] = null, ["XDG_CONFIG_HOME"] = Daemon.XdgConfigHome };
+        var line = (await HangarDaemon.RunWithEnvironmentAsync(null, userEnvironment, "apps", "destroy", "only-on-second", "--yes")).Fails();
+        Assert.Equal($"Error: app 'only-on-second' not found (daemon at {first.ApiUrl}, data dir {Daemon.DataDir})", line);
+    }
+
+    [Fact]
     public async Task Every_route_needs_the_token()
     {
         var config = ClientConfig.Read(Path.Combine(Daemon.DataDir, "config.json"));

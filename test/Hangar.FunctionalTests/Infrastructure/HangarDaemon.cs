@@ -26,12 +26,16 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     {
         ExtraUpArguments = extraUpArguments;
         Root = Directory.CreateTempSubdirectory("hangar-ft-").FullName;
+        XdgConfigHome = Path.Combine(Root, "xdg");
 
         // The postgres and redis users must be able to pass through to the data dir.
         File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
     }
 
     public string Root { get; }
+
+    /// <summary>The daemon's XDG_CONFIG_HOME (where it may write the user config); its own by default, never the real user's.</summary>
+    public string XdgConfigHome { get; init; }
 
     public string DataDir => Path.Combine(Root, "data");
 
@@ -81,7 +85,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Root, "xdg");
+        start.Environment["XDG_CONFIG_HOME"] = XdgConfigHome;
         start.Environment.Remove("HANGAR_DATA_DIR");
         var log = Path.Combine(Root, "daemon-stdout.log");
         _daemon = Process.Start(start)!;
@@ -120,7 +124,11 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     /// <summary>Runs the CLI against this daemon.</summary>
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
 
-    public async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args)
+    public Task<CliResult> RunWithInputAsync(string? stdin, params string[] args) =>
+        RunWithEnvironmentAsync(stdin, new Dictionary<string, string?> { ["HANGAR_DATA_DIR"] = DataDir }, args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> set (a null value removes the variable).</summary>
+    public static async Task<CliResult> RunWithEnvironmentAsync(string? stdin, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Binary)
         {
@@ -134,7 +142,18 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["HANGAR_DATA_DIR"] = DataDir;
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {

@@ -37,4 +37,21 @@ public sealed class ConnectionStringsTests
         Assert.Equal("127.0.0.1", builder.Host);
         Assert.Equal("x;Host=evil", builder.Password);
     }
+
+    [Theory]
+    [InlineData("postgres://web:s3cr%40t@127.0.0.1:15001/web", "postgres://web:********@127.0.0.1:15001/web")]
+    [InlineData("postgres://web:p@ss@[::1]:5432/web?sslmode=require", "postgres://web:********@[::1]:5432/web?sslmode=require")]
+    [InlineData("postgresql://web:x@db.example:5432", "postgresql://web:********@db.example:5432")]
+    [InlineData("postgres://web@127.0.0.1/web", "postgres://web@127.0.0.1/web")]
+    [InlineData("postgres://127.0.0.1:5432/web?user=a@b", "postgres://127.0.0.1:5432/web?user=a@b")]
+    [InlineData("not a url", "not a url")]
+    public void Redact_masks_the_password_and_nothing_else(string url, string expected) =>
+        Assert.Equal(expected, ConnectionStrings.Redact(url));
+
+    [Fact]
+    public void Redact_hides_every_password_Url_can_write()
+    {
+        var url = ConnectionStrings.Url("web", "p@ss:w/rd?#%", "127.0.0.1", 5432, "web");
+        Assert.Equal("postgres://web:********@127.0.0.1:5432/web", ConnectionStrings.Redact(url));
+    }
 }

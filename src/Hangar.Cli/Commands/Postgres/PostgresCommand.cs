@@ -18,7 +18,7 @@ internal static partial class PostgresCommand
     public static Command Create()
     {
         var command = new Command("postgres", "Manage Postgres clusters: PostgreSQL 15 with Patroni, a leader-following cluster port, attach to apps")
-            .With(CreateCommand(), List(), Status(), Attach(), Detach(), Connect(), Db(), Users(), Failover(), Restart(), Config(), Destroy());
+            .With(CreateCommand(), List(), Status(), Attach(), Detach(), Connect(), Import(), Db(), Users(), Failover(), Restart(), Config(), Destroy());
         command.Aliases.Add("pg");
         return command;
     }
@@ -100,7 +100,7 @@ internal static partial class PostgresCommand
             {
                 Output.Line($"Postgres cluster {a.Cluster} is now attached to {a.App}");
                 Output.Line($"The following secret was added to {a.App}:");
-                Output.Line($"  {a.Variable}=postgres://{a.User}:<password>@...:/{a.Database}");
+                Output.Line($"  {a.Variable}={a.Url}");
             });
             return 0;
         });
@@ -110,12 +110,15 @@ internal static partial class PostgresCommand
     {
         var cluster = ClusterArgument();
         var app = GlobalOptions.App();
-        return new Command("detach", "Drop an app's role and unset its secret (the database is kept)").With(cluster, app).Runs(async (context, ct) =>
+        var variable = new Option<string>("--variable-name") { Description = "Which attachment, by the secret it set (needed when the app has several of this cluster)" };
+        return new Command("detach", "Drop an app's role and unset its secret (the database is kept)").With(cluster, app, variable).Runs(async (context, ct) =>
         {
             var name = context.Get(cluster);
             var target = context.Get(app);
-            await context.Client.DetachPostgresAsync(name, target, ct);
-            context.Out.Write(new { cluster = name, app = target }, _ => Output.Line($"Postgres cluster {name} detached from app {target}"));
+            var which = context.Parse.GetValue(variable);
+            await context.Client.DetachPostgresAsync(name, target, which, ct);
+            context.Out.Write(new { cluster = name, app = target, variable = which }, _ =>
+                Output.Line($"Postgres cluster {name} detached from app {target}{(which is null ? string.Empty : " (" + which + ")")}"));
             return 0;
         });
     }

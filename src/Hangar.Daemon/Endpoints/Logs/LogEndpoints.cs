@@ -9,7 +9,7 @@ namespace Hangar.Daemon.Endpoints.Logs;
 
 /// <summary>
 /// `hangar logs [-a NAME] [--follow]`: the tail of the daemon's log, or of every process log that belongs to NAME
-/// ("NAME", "KIND-NAME", "KIND-NAME-N"), each line prefixed with its process; with follow, new lines as they come.
+/// ("NAME", "KIND-NAME", "KIND-NAME-N") merged by time, each line prefixed with its process; with follow, new lines as they come.
 /// </summary>
 internal static class LogEndpoints
 {
@@ -26,12 +26,20 @@ internal static class LogEndpoints
             context.Response.ContentType = "text/plain; charset=utf-8";
             var ct = context.RequestAborted;
             var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
+            var count = Math.Clamp(lines ?? 100, 1, 10_000);
+
+            // A resource's logs are one log: the last N lines of all of its processes, merged by time. The last N of the
+            // merge are among the last N of each file, so each is read only that far back.
+            var tails = new List<(string Label, IReadOnlyList<string> Lines)>();
             foreach (var (label, path) in files)
             {
-                var (tail, end) = await TailAsync(path, Math.Clamp(lines ?? 100, 1, 10_000), ct);
+                var (tail, end) = await TailAsync(path, count, ct);
                 offsets[path] = end;
-                await WriteLinesAsync(context.Response, label, tail, files.Count > 1, ct);
+                tails.Add((label, tail));
             }
+
+            var prefix = name is not null;
+            await WriteLinesAsync(context.Response, string.Empty, prefix ? LogMerge.Last(tails, count) : tails[0].Lines, prefix: false, ct);
 
             await context.Response.Body.FlushAsync(ct);
             while (follow == true && !ct.IsCancellationRequested)
@@ -67,7 +75,7 @@ internal static class LogEndpoints
                     }
 
                     offsets[path] = start + Encoding.UTF8.GetByteCount(text.AsSpan(0, complete + 1));
-                    await WriteLinesAsync(context.Response, label, text[..complete].Split('\n'), files.Count > 1, ct);
+                    await WriteLinesAsync(context.Response, label, text[..complete].Split('\n'), prefix, ct);
                     await context.Response.Body.FlushAsync(ct);
                 }
             }

@@ -20,9 +20,9 @@ internal static class PostgresEndpoints
         postgres.MapGet("/{name}/status", (string name, PostgresService service, CancellationToken ct) => service.StatusAsync(name, ct));
         postgres.MapGet("/{name}/connect", (string name, PostgresService service, CancellationToken ct) => service.ConnectInfoAsync(name, ct));
         postgres.MapPost("/{name}/attachments", (string name, PostgresAttachRequest request, PostgresService service, CancellationToken ct) => service.AttachAsync(name, request, ct));
-        postgres.MapDelete("/{name}/attachments/{app}", async (string name, string app, PostgresService service, CancellationToken ct) =>
+        postgres.MapDelete("/{name}/attachments/{app}", async (string name, string app, string? variable, PostgresService service, CancellationToken ct) =>
         {
-            await service.DetachAsync(name, app, ct);
+            await service.DetachAsync(name, app, variable, ct);
             return TypedResults.NoContent();
         });
         postgres.MapGet("/{name}/databases", (string name, PostgresService service, CancellationToken ct) => service.DatabasesAsync(name, ct));
