@@ -158,7 +158,8 @@ internal sealed class EmbeddedS3
     {
         var issued = _authority.Issue(_options.S3Domain, CertificateNames(), _time, addressesAsDnsNamesToo: true);
         CertificateAuthority.WriteFile(_data.S3Key, issued.PrivateKeyPem, secret: true);
-        CertificateAuthority.WriteFile(_data.S3Certificate, issued.CertificatePem, secret: false);
+        // Only the S3 server (the daemon's user) reads it; clients get it in the handshake and trust ca.crt.
+        CertificateAuthority.WriteFile(_data.S3Certificate, issued.CertificatePem, secret: true);
     }
 
     private static string HostOf(IPAddress listen, string fallback)

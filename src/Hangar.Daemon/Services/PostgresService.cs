@@ -287,7 +287,10 @@ internal sealed partial class PostgresService(
         await apps.RequireAsync(app, cancellationToken);
         var recorded = (await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken)).Where(a => a.App == app).ToList();
         var variables = cluster.Attachments.Where(a => a.App == app).Select(a => a.Variable)
-            .Concat(recorded.SelectMany(a => a.Variables)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            .Concat(recorded.SelectMany(a => a.Variables))
+            // PGSSLROOTCERT rides along with the attachment that set it; it names no attachment of its own.
+            .Where(v => v != RootCertificateVariable)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (variables.Count == 0)
         {
             throw new HangarException(ErrorCodes.NotFound, $"postgres cluster '{name}' is not attached to app '{app}'");

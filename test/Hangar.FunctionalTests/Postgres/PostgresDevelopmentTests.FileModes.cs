@@ -90,7 +90,7 @@ public sealed partial class PostgresDevelopmentTests
 
                 Walk(sub.FullName, reachable && mode.HasFlag(UnixFileMode.OtherExecute), exposed);
             }
-            else if (reachable && (mode & OthersAny) != 0)
+            else if (reachable && (mode & OthersAny) != 0 && !IsPublicCertificate(entry.FullName, mode))
             {
                 exposed.Add($"{Convert.ToString((int)mode, 8)} {entry.FullName}");
             }
@@ -111,10 +111,14 @@ public sealed partial class PostgresDevelopmentTests
         return true;
     }
 
+    /// <summary>The platform CA's certificate is meant for everyone (apps verify servers with it): readable, never writable.</summary>
+    private static bool IsPublicCertificate(string path, UnixFileMode mode) =>
+        Path.GetFileName(path) == "ca.crt" && (mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
+
     /// <summary>Files that hold a password, key or token, or say where the servers listen.</summary>
     private static bool IsCredential(string path) => Path.GetFileName(path) is
         "patroni.json" or "pgpass" or "post-bootstrap.sql" or "server.key" or "users.acl" or "redis.conf"
-        or "config.json" or "secrets.key" or "s3-admin.token" or "proxy.json";
+        or "config.json" or "secrets.key" or "s3-admin.token" or "proxy.json" or "ca.key" or "s3-tls.key";
 
     private static async Task<(int Code, string Error)> AsNobodyAsync(string program, string argument)
     {

@@ -29,6 +29,9 @@ public sealed class PgClusterFixture : IAsyncLifetime
     /// <summary>One per test run, like a daemon's: only its certificate matters once the cluster's is issued.</summary>
     private static Hangar.Core.Tls.CertificateAuthority Authority { get; } = Hangar.Core.Tls.CertificateAuthority.Create("test", TimeProvider.System);
 
+    /// <summary>The CA that issued the cluster certificate, as a PEM file clients verify against.</summary>
+    public string AuthorityCertificateFile => Path.Combine(Root, "ca.crt");
+
     public PatroniTiming Timing { get; } = TimingFromEnvironment();
 
     /// <summary>From starting Patroni to one leader and two streaming replicas, one of them sync_standby.</summary>
@@ -41,6 +44,7 @@ public sealed class PgClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Root);
+        await File.WriteAllTextAsync(AuthorityCertificateFile, Authority.CertificatePem);
         // PostgreSQL runs as postgres and must be able to reach its node directory below this one.
         File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         _etcd = await EtcdServer.StartAsync(Path.Combine(Root, "etcd"), CancellationToken.None);

@@ -31,9 +31,9 @@ public sealed class NodeDirectoryTests(PgClusterFixture fixture)
         var node = fixture.Nodes[0];
         var builder = new NpgsqlConnectionStringBuilder(node.AdminConnectionString())
         {
-            // verify-full: the chain must end at our cluster certificate and its SAN must cover 127.0.0.1.
+            // verify-full: the chain must end at the CA that issued the cluster certificate, whose SAN must cover 127.0.0.1.
             SslMode = SslMode.VerifyFull,
-            RootCertificate = node.Options.Paths.CertificateFile,
+            RootCertificate = fixture.AuthorityCertificateFile,
         };
         Assert.Equal(true, await Sql.ScalarAsync(builder.ConnectionString, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"));
     }
