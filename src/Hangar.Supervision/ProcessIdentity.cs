@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hangar.Core.Unix;
 
 namespace Hangar.Supervision;
 
@@ -22,14 +23,7 @@ public readonly record struct ProcessIdentity(int Pid, long StartTime)
     }
 
     /// <summary>The fields of /proc/PID/stat from field 3 (state) on: [0] state, [1] ppid, [19] starttime.</summary>
-    internal static string[]? StatFields(int pid)
-    {
-        var stat = TryRead($"/proc/{pid}/stat");
-
-        // The command name (field 2) may hold spaces and parentheses: fields after it start past the last ')'.
-        var close = stat?.LastIndexOf(')') ?? -1;
-        return close < 0 || close + 2 > stat!.Length ? null : stat[(close + 2)..].Split(' ');
-    }
+    internal static string[]? StatFields(int pid) => ProcStat.Fields(pid);
 
     public bool IsAlive() => Read(Pid) == this;
 

@@ -14,7 +14,6 @@ namespace Hangar.Volumes;
 public sealed class VolumeDisk
 {
     private const string TempPrefix = ".tmp-";
-    private const UnixFileMode ArchiveMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public VolumeDisk(string volumesDirectory, string snapshotsDirectory)
     {
@@ -92,7 +91,7 @@ public sealed class VolumeDisk
                 Share = FileShare.None,
                 BufferSize = 1 << 16,
                 Options = FileOptions.Asynchronous,
-                UnixCreateMode = ArchiveMode,
+                UnixCreateMode = FileModes.OwnerFile,
             };
             await using (var file = new FileStream(temp, options))
             {

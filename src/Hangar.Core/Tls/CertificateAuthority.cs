@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Hangar.Core.Unix;
 
 namespace Hangar.Core.Tls;
 
@@ -22,10 +23,8 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>A leaf with less left than this is re-issued when next written out.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromDays(60);
 
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     // The CA certificate is public (apps read it to verify servers); the key is the daemon's alone.
-    private const UnixFileMode WorldReadable = OwnerReadWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode WorldReadable = FileModes.OwnerFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private readonly X509Certificate2 _certificate;
 
@@ -84,7 +83,7 @@ public sealed class CertificateAuthority : IDisposable
         }
 
         var authority = Create($"Hangar CA {Environment.MachineName}", timeProvider);
-        WriteAtomically(keyPath, authority._certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), OwnerReadWrite);
+        WriteAtomically(keyPath, authority._certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(), FileModes.OwnerFile);
         WriteAtomically(certificatePath, authority.CertificatePem, WorldReadable);
         return authority;
     }
@@ -189,5 +188,5 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>Exposed for the S3 server's leaf files, which follow the same write discipline.</summary>
-    public static void WriteFile(string path, string text, bool secret) => WriteAtomically(path, text, secret ? OwnerReadWrite : WorldReadable);
+    public static void WriteFile(string path, string text, bool secret) => WriteAtomically(path, text, secret ? FileModes.OwnerFile : WorldReadable);
 }

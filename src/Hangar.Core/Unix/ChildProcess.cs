@@ -38,20 +38,5 @@ public static class ChildProcess
     }
 
     /// <summary>True when <paramref name="pid"/> is gone or a zombie: it runs no more and holds no file open; reaping it is its parent's part.</summary>
-    public static bool HasStopped(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
-
-        // The state follows the command name, which may itself hold spaces and parentheses.
-        var close = stat.LastIndexOf(')');
-        return close < 0 || close + 2 >= stat.Length || stat[close + 2] is 'Z' or 'X';
-    }
+    public static bool HasStopped(int pid) => ProcStat.Fields(pid) is not [var state, ..] || state is "Z" or "X";
 }

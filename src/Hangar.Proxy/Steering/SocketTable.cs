@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Hangar.Core.Unix;
 
 namespace Hangar.Proxy.Steering;
 
@@ -126,18 +127,6 @@ internal static class SocketTable
         return result;
     }
 
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            // "PID (comm) STATE PPID ...": comm may hold spaces and parentheses, so split after the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is IOException or FormatException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    private static int? ParentOf(int pid) =>
+        ProcStat.Fields(pid) is [_, var parent, ..] && int.TryParse(parent, NumberStyles.None, CultureInfo.InvariantCulture, out var ppid) ? ppid : null;
 }
