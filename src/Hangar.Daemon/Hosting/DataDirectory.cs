@@ -42,6 +42,9 @@ public sealed class DataDirectory(string root)
 
     public string Redis => Path.Combine(Root, "redis");
 
+    /// <summary>Postgres unix sockets, one directory per volume, outside the volumes to keep socket paths short.</summary>
+    public string PgSockets => Path.Combine(Root, "pgsock");
+
     public void Create()
     {
         Directory.CreateDirectory(Root);
@@ -77,7 +80,7 @@ public sealed class DataDirectory(string root)
             FileModes.Restrict(file, FileModes.OwnerFile);
         }
 
-        FileModes.Restrict(Path.Combine(Root, "pgsock"), FileModes.PassThroughDirectory);
+        FileModes.Restrict(PgSockets, FileModes.PassThroughDirectory);
         FileModes.Restrict(Redis, FileModes.PassThroughDirectory);
         foreach (var dir in new[] { Etcd, S3, Postgres })
         {

@@ -138,10 +138,8 @@ internal sealed class EmbeddedS3
     }
 
     /// <summary>
-    /// The S3 server's certificate from the platform CA, issued afresh at each start (a signature is cheap, and the
-    /// domain or advertise address may have changed), for every name clients use: path style on localhost, the
-    /// loopback and advertise addresses, and virtual-hosted style on BUCKET.{domain}. Key before certificate, each
-    /// renamed into place whole, so the server never reads a half-written file.
+    /// Every name clients use for the S3 server: path style on localhost, the loopback and advertise addresses, and
+    /// virtual-hosted style on BUCKET.{domain}.
     /// </summary>
     public IReadOnlyList<string> CertificateNames()
     {
@@ -154,6 +152,11 @@ internal sealed class EmbeddedS3
         return names;
     }
 
+    /// <summary>
+    /// The S3 server's certificate from the platform CA, issued afresh at each start (a signature is cheap, and the
+    /// domain or advertise address may have changed). Key before certificate, each renamed into place whole, so the
+    /// server never reads a half-written file.
+    /// </summary>
     private void IssueCertificate()
     {
         var issued = _authority.Issue(_options.S3Domain, CertificateNames(), _time, addressesAsDnsNamesToo: true);

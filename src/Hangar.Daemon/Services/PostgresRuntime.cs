@@ -53,7 +53,7 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
     /// </summary>
     public PatroniNodePaths NodePaths(PostgresNodeRecord node)
     {
-        var sockets = Path.Combine(data.Root, "pgsock");
+        var sockets = data.PgSockets;
         if (!Directory.Exists(sockets))
         {
             Directory.CreateDirectory(sockets);

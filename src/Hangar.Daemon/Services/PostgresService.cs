@@ -273,8 +273,7 @@ internal sealed partial class PostgresService(
             Attachments = [.. r.Attachments.Where(a => a.App != request.App || a.Variable != variable), new PostgresAttachment(request.App, database!, user!, variable)],
         }, cancellationToken);
         Log.Attached(_logger, name, request.App, database!, user!);
-        return new PostgresAttached(name, request.App, database!, user!, variable,
-            ConnectionStrings.Redact(ConnectionStrings.Url(user!, password, runtime.Host, cluster.ProxyPort!.Value, database!)));
+        return new PostgresAttached(name, request.App, database!, user!, variable, ConnectionStrings.Redact(url));
     }
 
     /// <summary>
