@@ -3,6 +3,7 @@ using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
+using Hangar.ObjectStore.Tagging;
 using Microsoft.AspNetCore.Http;
 
 namespace Hangar.ObjectStore.Http;
@@ -147,13 +148,17 @@ internal sealed partial class S3Handler
             return;
         }
         var directive = s3.Request.Headers["x-amz-metadata-directive"].ToString();
-        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers));
+        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : TagSet.Strip(ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers)));
+        if (await CopyTagsAsync(s3, source.Version) is not { } tags)
+        {
+            return;
+        }
         var store = s3.Store!;
         var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted), s3.Aborted);
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length,
             body.Md5Hex,
-            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(headers, acl),
+            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(tags.ApplyTo(headers), acl),
             source.Version.ChecksumAlgorithm, source.Version.Checksum);
         if (!await store.Index.PutAsync(version, s3.Bucket!.Versioning, WriteConditionFrom(s3.Request), dir))
         {

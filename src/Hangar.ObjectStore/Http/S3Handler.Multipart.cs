@@ -13,12 +13,12 @@ internal sealed partial class S3Handler
 {
     private async Task CreateUploadAsync(S3Request s3)
     {
-        if (await NewObjectAclAsync(s3) is not { } acl)
+        if (await NewObjectAclAsync(s3) is not { } acl || await RequestedTagsAsync(s3) is not { } tags)
         {
             return;
         }
-        var headers = ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3));
-        // The ACL rides in the upload's headers, which become the object's at completion.
+        var headers = tags.ApplyTo(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)));
+        // The ACL (and the tags) ride in the upload's headers, which become the object's at completion.
         var upload = new UploadRecord(BucketIndex.NewVersionId(), s3.Key, time.GetUtcNow().ToUnixTimeMilliseconds(),
             ObjectAcls.Encode(headers, acl), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);
         await s3.Store!.Index.CreateUploadAsync(upload);

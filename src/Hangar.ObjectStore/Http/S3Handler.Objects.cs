@@ -5,6 +5,7 @@ using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Checksums;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
+using Hangar.ObjectStore.Tagging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Win32.SafeHandles;
 
@@ -20,7 +21,7 @@ internal sealed partial class S3Handler
             await s3.ErrorAsync("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
             return;
         }
-        if (await NewObjectAclAsync(s3) is not { } acl)
+        if (await NewObjectAclAsync(s3) is not { } acl || await RequestedTagsAsync(s3) is not { } tags)
         {
             return;
         }
@@ -34,7 +35,7 @@ internal sealed partial class S3Handler
         }
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length, body.Md5Hex,
-            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(headers, acl),
+            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(tags.ApplyTo(headers), acl),
             body.Checksum is null ? null : ChecksumNames.AlgorithmName(body.Algorithm), body.Checksum);
         var versioning = s3.Bucket!.Versioning;
         if (!await store.Index.PutAsync(version, versioning, condition, dir))
@@ -198,7 +199,11 @@ internal sealed partial class S3Handler
         }
         foreach (var (name, value) in StoredHeaders.Decode(version.Headers))
         {
-            if (name != ObjectAcls.HeaderName)
+            if (name == TagSet.HeaderName)
+            {
+                h["x-amz-tagging-count"] = TagSet.Read(version.Headers).Count.ToString(CultureInfo.InvariantCulture);
+            }
+            else if (name != ObjectAcls.HeaderName)
             {
                 h[name] = value;
             }
