@@ -145,6 +145,11 @@ internal sealed partial class S3Handler(
             s3.Operation = "CreateBucket";
             return CreateBucketAsync(s3);
         }
+        if (HttpMethods.IsPost(method) && !q.HasQuery && IsFormUpload(s3.Request))
+        {
+            // Authorised inside: the signer is named in the form, after the policy's signature is checked.
+            return PostObjectAsync(s3);
+        }
         (string Op, AccessNeed Need, Func<S3Request, Task> Run) route = method switch
         {
             "GET" when q.Has("versioning") => ("GetBucketVersioning", AccessNeed.BucketOwnerRead, GetVersioningAsync),
