@@ -27,8 +27,10 @@ def post(url, fields, path, extra=()):
     for k, v in fields.items():
         args += ['--form-string', '%s=%s' % (k, v)]
     args += ['-F', 'file=@%s' % path] + list(extra)
-    out = subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
-    heads = [h for h in out.split('\r\n\r\n') if h.startswith('HTTP/')]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    out = run.stdout
+    assert run.returncode == 0, (run.returncode, run.stdout, run.stderr)
+    heads = [h for h in out.replace('\r\n', '\n').split('\n\n') if h.startswith('HTTP/')]
     status = int(heads[-1].split()[1])
     with open(os.path.join(work, 'body'), 'rb') as f:
         body = f.read().decode()
@@ -127,6 +129,35 @@ eleven = '<Tagging><TagSet>' + ''.join('<Tag><Key>k%d</Key><Value>v</Value></Tag
 p11 = s3.generate_presigned_post(bucket, 'many-tags.txt', Fields={'tagging': eleven}, Conditions=[{'tagging': eleven}], ExpiresIn=300)
 status, _, body = post(p11['url'], p11['fields'], hello)
 refused(status, body, 400, 'BadRequest')
+
+# A 20 MiB file streams through (many buffers); over a 1 MiB range it is refused with S3's error, not a reset.
+large = file_of('large.bin', os.urandom(20 * 1024 * 1024))
+pl = s3.generate_presigned_post(bucket, 'large.bin', Conditions=[['content-length-range', 1, 32 * 1024 * 1024]], ExpiresIn=300)
+status, headers, body = post(pl['url'], pl['fields'], large)
+assert status == 204, (status, headers, body)
+assert re.search(r'^etag: "(.*)"', headers, re.M).group(1) == hashlib.md5(open(large, 'rb').read()).hexdigest(), headers
+assert s3.head_object(Bucket=bucket, Key='large.bin')['ContentLength'] == 20 * 1024 * 1024
+s3.delete_object(Bucket=bucket, Key='large.bin')
+ps = s3.generate_presigned_post(bucket, 'large.bin', Conditions=[['content-length-range', 1, 1024 * 1024]], ExpiresIn=300)
+status, _, body = post(ps['url'], ps['fields'], large)
+refused(status, body, 400, 'EntityTooLarge')
+
+# Fields after the file are ignored, as S3 does (so no policy needs to name them).
+status, _, body = post(p['url'], p['fields'], file_of('late.txt', b'late fields'), ['--form-string', 'x-amz-meta-after=late'])
+assert status == 201, (status, body)
+assert s3.head_object(Bucket=bucket, Key='uploads/late.txt')['Metadata'] == {'owner': 'alice'}
+s3.delete_object(Bucket=bucket, Key='uploads/late.txt')
+
+# No policy and no signature: anonymous, allowed only where the bucket ACL lets everyone write.
+status, _, body = post('%s/%s' % (endpoint, bucket), {'key': 'anon.txt'}, hello)
+refused(status, body, 403, 'AccessDenied')
+open_bucket = 'post-open-' + uuid.uuid4().hex[:8]
+s3.create_bucket(Bucket=open_bucket, ACL='public-read-write')
+status, _, body = post('%s/%s' % (endpoint, open_bucket), {'key': 'anon/${filename}', 'Content-Type': 'text/plain'}, hello)
+assert status == 204, (status, body)
+assert s3.get_object(Bucket=open_bucket, Key='anon/hello.txt')['Body'].read() == open(hello, 'rb').read()
+s3.delete_object(Bucket=open_bucket, Key='anon/hello.txt')
+s3.delete_bucket(Bucket=open_bucket)
 
 listed = sorted(o['Key'] for o in s3.list_objects_v2(Bucket=bucket).get('Contents', []))
 assert listed == ['redirected.txt', 'tagged.txt', 'uploads/hello.txt', 'v2/hello.txt'], listed
