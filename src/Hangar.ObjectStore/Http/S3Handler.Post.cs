@@ -144,6 +144,11 @@ internal sealed partial class S3Handler
             : s3.Key.Length > 1024 ? new PostPolicyError("KeyTooLongError", "Your key is too long.")
             : null;
         var headers = FormHeaders(fields);
+        if (refusal is null && headers.FirstOrDefault(h => h.Value.AsSpan().IndexOfAny('\r', '\n') >= 0) is { Key: { } broken })
+        {
+            // A header cannot hold a line break, and the stored headers are separated by them.
+            refusal = new("InvalidArgument", $"The form field '{broken}' contains a line break, which a header value cannot hold.");
+        }
         if (refusal is null && ObjectHeaders.MetadataSize(headers) > 2048)
         {
             refusal = new("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
@@ -192,7 +197,7 @@ internal sealed partial class S3Handler
         }
         foreach (var (name, value) in fields)
         {
-            if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase) && !value.Contains('\n'))
+            if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
             {
                 list.Add(new(name.ToLowerInvariant(), value));
             }
@@ -296,12 +301,12 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>success_action_redirect (303 with bucket, key and etag), else success_action_status 200, 201 (PostResponse) or 204.</summary>
-    private static Task AnswerPostAsync(S3Request s3, Dictionary<string, string> fields, ObjectVersion version, bool versioned)
+    private Task AnswerPostAsync(S3Request s3, Dictionary<string, string> fields, ObjectVersion version, bool versioned)
     {
         var response = s3.Response;
         var etag = Quote(version.ETag);
         var bucket = s3.Bucket!.Name;
-        var location = $"{s3.Request.Scheme}://{s3.Request.Host}/{UriEncoding.Encode(bucket, keepSlash: false)}/{UriEncoding.Encode(s3.Key, keepSlash: true)}";
+        var location = $"{s3.Request.Scheme}://{s3.Request.Host}/{(IsVirtualHosted(s3) ? "" : bucket + "/")}{UriEncoding.Encode(s3.Key, keepSlash: true)}";
         response.Headers.ETag = etag;
         response.Headers.Location = location;
         if (versioned)

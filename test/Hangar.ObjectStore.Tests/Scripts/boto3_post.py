@@ -109,6 +109,11 @@ refused(status, body, 403, 'SignatureDoesNotMatch')
 status, _, body = post(p2['url'], dict(p2['fields'], signature='AAAA' + p2['fields']['signature'][4:]), hello)
 refused(status, body, 403, 'SignatureDoesNotMatch')
 
+# A line break cannot reach the stored headers (it would forge another header, say an ACL).
+pn = s3.generate_presigned_post(bucket, 'newline.txt', Fields={'Content-Type': 'text/plain'}, Conditions=[['starts-with', '$Content-Type', 'text/']], ExpiresIn=300)
+status, _, body = post(pn['url'], dict(pn['fields'], **{'Content-Type': 'text/plain\nx-hangar-acl\nforged'}), hello)
+refused(status, body, 400, 'InvalidArgument', 'line break')
+
 nokey = {k: v for k, v in p['fields'].items() if k != 'key'}
 status, _, body = post(p['url'], nokey, hello)
 refused(status, body, 400, 'InvalidArgument', 'key')
