@@ -100,6 +100,22 @@ public sealed class TaggingTests(S3Fixture fx) : IClassFixture<S3Fixture>
     }
 
     [Fact]
+    public async Task PublicReadObject_TagsStayPrivate()
+    {
+        var (s3, bucket) = await BucketAsync();
+        using var _ = s3;
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x", CannedACL = S3CannedACL.PublicRead, TagSet = Tags(("secret", "yes")) });
+        using var anonymous = new HttpClient { BaseAddress = fx.Http };
+        using (var get = await anonymous.GetAsync($"/{bucket}/k"))
+        {
+            Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        }
+        using var tags = await anonymous.GetAsync($"/{bucket}/k?tagging");
+        Assert.Equal(HttpStatusCode.Forbidden, tags.StatusCode);
+        Assert.Contains("<Code>AccessDenied</Code>", await tags.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadTagSets_GetS3sErrors_AndChangeNothing()
     {
         var (s3, bucket) = await BucketAsync();

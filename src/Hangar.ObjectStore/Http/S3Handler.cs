@@ -181,7 +181,9 @@ internal sealed partial class S3Handler(
         {
             "GET" when q.Has("uploadId") => ("ListParts", AccessNeed.BucketRead, ListPartsAsync),
             "GET" when q.Has("acl") => ("GetObjectAcl", AccessNeed.ObjectReadAcp, GetObjectAclAsync),
-            "GET" when q.Has("tagging") => ("GetObjectTagging", AccessNeed.ObjectRead, GetObjectTaggingAsync),
+            // S3 grants tag reads through policies, never through an object's READ grant (nor the public switch): READ_ACP
+            // decides, which the object's and the bucket's owners always have.
+            "GET" when q.Has("tagging") => ("GetObjectTagging", AccessNeed.ObjectReadAcp, GetObjectTaggingAsync),
             "GET" => ("GetObject", AccessNeed.ObjectRead, r => GetObjectAsync(r, head: false, website: r.Auth.IsAnonymous)),
             "HEAD" => ("HeadObject", AccessNeed.ObjectRead, r => GetObjectAsync(r, head: true, website: false)),
             "PUT" when q.Has("uploadId") && copy => ("UploadPartCopy", AccessNeed.BucketWrite, UploadPartAsync),
