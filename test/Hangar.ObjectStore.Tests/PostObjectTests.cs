@@ -78,6 +78,31 @@ public sealed class PostObjectTests(S3Fixture fx) : IClassFixture<S3Fixture>
         }
     }
 
+    [Fact]
+    public async Task StalledForm_AnswersRequestTimeout_InsteadOfHoldingTheRequest()
+    {
+        using var s3 = fx.Client();
+        var bucket = "stall-" + Guid.NewGuid().ToString("N")[..10];
+        await s3.PutBucketAsync(bucket);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fx.Http.Host, fx.Http.Port);
+        var stream = tcp.GetStream();
+        // The fields begin, the promised rest never comes: the idle timeout (3 s in the fixture) must end it.
+        var head = $"POST /{bucket} HTTP/1.1\r\nHost: {fx.Http.Authority}\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n"
+            + "Content-Length: 100000\r\n\r\n--XyZ\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nhalf-a-val";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[4096];
+        var answer = new StringBuilder();
+        int n;
+        while (!answer.ToString().Contains("</Error>", StringComparison.Ordinal) && (n = await stream.ReadAsync(buffer, deadline.Token)) > 0)
+        {
+            answer.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        }
+        Assert.StartsWith("HTTP/1.1 400", answer.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<Code>RequestTimeout</Code>", answer.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<CreatePresignedPostResponse> PresignAsync(Amazon.S3.AmazonS3Client s3, string bucket, string key, DateTime expires)
     {
         var request = new CreatePresignedPostRequest { BucketName = bucket, Key = key, Expires = expires };

@@ -37,7 +37,8 @@ internal sealed partial class S3Handler
             await FailPostAsync(s3, new("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data."));
             return;
         }
-        var reader = new MultipartReader(boundary, s3.Request.Body);
+        using var idle = new BodyIdleTimer(options.BodyIdleTimeout, time, s3.Aborted);
+        var reader = new MultipartReader(boundary, new IdleTimedStream(s3.Request.Body, idle));
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         MultipartSection? file = null;
         string fileName = "";
@@ -78,6 +79,11 @@ internal sealed partial class S3Handler
             await FailPostAsync(s3, new("MalformedPOSTRequest", "The body of your POST request is not well-formed multipart/form-data: " + ex.Message));
             return;
         }
+        catch (OperationCanceledException) when (idle.TimedOut)
+        {
+            await s3.ErrorAsync("RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period.");
+            return;
+        }
         if (file is null)
         {
             await FailPostAsync(s3, new("InvalidArgument", "POST requires exactly one file upload per request."));
@@ -87,7 +93,7 @@ internal sealed partial class S3Handler
         {
             return;
         }
-        var body = await ReceiveFileAsync(s3, file.Body, form.Policy);
+        var body = await ReceiveFileAsync(s3, file.Body, form.Policy, idle);
         if (body.ErrorCode is not null)
         {
             await FailPostAsync(s3, new(body.ErrorCode, body.ErrorMessage!));
@@ -223,7 +229,7 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Streams the file part to an fsynced temp file, stopping as soon as it is over the policy's (or S3's) limit.</summary>
-    private async Task<ReceivedBody> ReceiveFileAsync(S3Request s3, Stream file, PostPolicy? policy)
+    private static async Task<ReceivedBody> ReceiveFileAsync(S3Request s3, Stream file, PostPolicy? policy, BodyIdleTimer idle)
     {
         var limit = Math.Min(policy?.MaxLength ?? MaxSinglePut, MaxSinglePut);
         var blobs = s3.Store!.Blobs;
@@ -231,13 +237,13 @@ internal sealed partial class S3Handler
         var buffer = ArrayPool<byte>.Shared.Rent(IoBuffer);
         var keep = false;
         using var hasher = new BodyHasher(false, ChecksumAlgorithm.None);
-        using var idle = new BodyIdleTimer(options.BodyIdleTimeout, time, s3.Aborted);
         try
         {
             using (var target = blobs.CreateBodyFile(tempPath, 0))
             {
                 int n;
-                while ((n = await idle.ReadAsync(file, buffer.AsMemory(0, IoBuffer))) > 0)
+                // The section reads the request body through the idle timer, so a stalled upload ends here too.
+                while ((n = await file.ReadAsync(buffer.AsMemory(0, IoBuffer), s3.Aborted)) > 0)
                 {
                     if (hasher.Length + n > limit)
                     {
