@@ -1,4 +1,5 @@
 using Hangar.ObjectStore.Acl;
+using Hangar.ObjectStore.Lifecycle;
 using Hangar.ObjectStore.Shadow;
 
 namespace Hangar.ObjectStore.Buckets;
@@ -20,4 +21,7 @@ internal sealed record BucketRecord(
 
     /// <summary>The bucket's ACL; null for a bucket made before ACLs were kept (see <see cref="BucketAcls.Effective"/>).</summary>
     public AccessControlList? Acl { get; init; }
+
+    /// <summary>Lifecycle rules (PutBucketLifecycleConfiguration); empty when none.</summary>
+    public IReadOnlyList<LifecycleRule> Lifecycle { get; init; } = [];
 }

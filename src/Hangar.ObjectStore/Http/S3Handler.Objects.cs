@@ -203,6 +203,7 @@ internal sealed partial class S3Handler
                 h[name] = value;
             }
         }
+        AddExpirationHeader(s3, version);
         if (version.Checksum is not null && request.Headers["x-amz-checksum-mode"] == "ENABLED" && length == version.Size)
         {
             h[ChecksumNames.HeaderName(ChecksumNames.Parse(version.ChecksumAlgorithm))] = version.Checksum;

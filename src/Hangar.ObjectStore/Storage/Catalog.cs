@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Lifecycle;
 using Hangar.ObjectStore.Shadow;
 using Microsoft.Data.Sqlite;
 
@@ -29,6 +30,7 @@ internal sealed class Catalog : IDisposable
               id TEXT PRIMARY KEY, secret TEXT NOT NULL, buckets TEXT NOT NULL, read_only INTEGER NOT NULL);
             """);
         AddColumnIfMissing("buckets", "acl", "TEXT");
+        AddColumnIfMissing("buckets", "lifecycle", "TEXT");
         _snapshot = Load();
     }
 
@@ -55,8 +57,8 @@ internal sealed class Catalog : IDisposable
         lock (_lock)
         {
             using var command = Sqlite.Command(_connection, """
-                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl)
-                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl)
+                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle)
+                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl, $lifecycle)
                 """);
             command.Parameters.AddWithValue("$name", bucket.Name);
             command.Parameters.AddWithValue("$id", bucket.Id);
@@ -69,6 +71,7 @@ internal sealed class Catalog : IDisposable
             command.Parameters.AddWithValue("$cors", (object?)bucket.CorsXml ?? DBNull.Value);
             command.Parameters.AddWithValue("$created", bucket.CreatedAt.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$acl", (object?)bucket.Acl?.Encode() ?? DBNull.Value);
+            command.Parameters.AddWithValue("$lifecycle", bucket.Lifecycle.Count == 0 ? DBNull.Value : LifecycleXml.Write(bucket.Lifecycle).ToString());
             command.ExecuteNonQuery();
             _snapshot = Load();
         }
@@ -145,7 +148,7 @@ internal sealed class Catalog : IDisposable
     {
         var buckets = new List<BucketRecord>();
         using (var command = Sqlite.Command(_connection,
-            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl FROM buckets"))
+            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle FROM buckets"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -165,6 +168,7 @@ internal sealed class Catalog : IDisposable
                 {
                     CorsRules = cors is null ? [] : CorsXml.Parse(cors) ?? [],
                     Acl = reader.IsDBNull(10) ? null : AccessControlList.Decode(reader.GetString(10)),
+                    Lifecycle = reader.IsDBNull(11) ? [] : LifecycleXml.Parse(System.Xml.Linq.XDocument.Parse(reader.GetString(11))).Rules ?? [],
                 });
             }
         }
