@@ -1,5 +1,6 @@
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Lifecycle;
+using Hangar.ObjectStore.Policy;
 using Hangar.ObjectStore.Shadow;
 
 namespace Hangar.ObjectStore.Buckets;
@@ -24,4 +25,7 @@ internal sealed record BucketRecord(
 
     /// <summary>Lifecycle rules (PutBucketLifecycleConfiguration); empty when none.</summary>
     public IReadOnlyList<LifecycleRule> Lifecycle { get; init; } = [];
+
+    /// <summary>The bucket policy (PutBucketPolicy); null when none.</summary>
+    public BucketPolicy? Policy { get; init; }
 }

@@ -51,6 +51,11 @@ internal sealed partial class S3Handler
         var sb = Xml.Start("DeleteResult");
         foreach (var (key, versionId) in objects)
         {
+            if (PolicyDeniesDelete(s3, key!, versionId))
+            {
+                sb.Append("<Error>").Element("Key", key).Element("VersionId", versionId).Element("Code", "AccessDenied").Element("Message", "Access Denied").Append("</Error>");
+                continue;
+            }
             var result = await s3.Store!.Index.DeleteAsync(key!, versionId, s3.Bucket!.Versioning);
             if (s3.Bucket.Shadow is { WriteThrough: true } upstream)
             {

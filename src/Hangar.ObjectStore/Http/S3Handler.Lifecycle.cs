@@ -19,7 +19,7 @@ internal sealed partial class S3Handler
 
     private async Task PutLifecycleAsync(S3Request s3)
     {
-        var parsed = LifecycleXml.Parse(await ReadXmlAsync(s3, 1024 * 1024));
+        var parsed = LifecycleXml.Parse(await ReadXmlBodyAsync(s3));
         if (parsed.Rules is null)
         {
             await s3.ErrorAsync(parsed.ErrorCode!, parsed.ErrorMessage!);

@@ -3,6 +3,7 @@ using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Lifecycle;
+using Hangar.ObjectStore.Policy;
 using Hangar.ObjectStore.Shadow;
 using Microsoft.Data.Sqlite;
 
@@ -31,6 +32,7 @@ internal sealed class Catalog : IDisposable
             """);
         AddColumnIfMissing("buckets", "acl", "TEXT");
         AddColumnIfMissing("buckets", "lifecycle", "TEXT");
+        AddColumnIfMissing("buckets", "policy", "TEXT");
         _snapshot = Load();
     }
 
@@ -57,8 +59,8 @@ internal sealed class Catalog : IDisposable
         lock (_lock)
         {
             using var command = Sqlite.Command(_connection, """
-                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle)
-                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl, $lifecycle)
+                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy)
+                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl, $lifecycle, $policy)
                 """);
             command.Parameters.AddWithValue("$name", bucket.Name);
             command.Parameters.AddWithValue("$id", bucket.Id);
@@ -72,6 +74,7 @@ internal sealed class Catalog : IDisposable
             command.Parameters.AddWithValue("$created", bucket.CreatedAt.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$acl", (object?)bucket.Acl?.Encode() ?? DBNull.Value);
             command.Parameters.AddWithValue("$lifecycle", bucket.Lifecycle.Count == 0 ? DBNull.Value : LifecycleXml.Write(bucket.Lifecycle).ToString());
+            command.Parameters.AddWithValue("$policy", (object?)bucket.Policy?.Json ?? DBNull.Value);
             command.ExecuteNonQuery();
             _snapshot = Load();
         }
@@ -148,7 +151,7 @@ internal sealed class Catalog : IDisposable
     {
         var buckets = new List<BucketRecord>();
         using (var command = Sqlite.Command(_connection,
-            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle FROM buckets"))
+            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy FROM buckets"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -168,6 +171,7 @@ internal sealed class Catalog : IDisposable
                 {
                     CorsRules = cors is null ? [] : CorsXml.Parse(cors) ?? [],
                     Acl = reader.IsDBNull(10) ? null : AccessControlList.Decode(reader.GetString(10)),
+                    Policy = reader.IsDBNull(12) ? null : PolicyParser.Parse(reader.GetString(12), reader.GetString(0), null).Policy,
                     Lifecycle = reader.IsDBNull(11) ? [] : LifecycleXml.Parse(System.Xml.Linq.XDocument.Parse(reader.GetString(11))).Rules ?? [],
                 });
             }
