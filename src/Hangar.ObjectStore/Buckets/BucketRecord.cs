@@ -28,4 +28,10 @@ internal sealed record BucketRecord(
 
     /// <summary>The bucket policy (PutBucketPolicy); null when none.</summary>
     public BucketPolicy? Policy { get; init; }
+
+    /// <summary>Default encryption (PutBucketEncryption): "AES256" or null.</summary>
+    public string? DefaultEncryption { get; init; }
+
+    /// <summary>The bucket's SSE-S3 data key wrapped by the platform key (Encryption/KeyRing.cs); null until first needed.</summary>
+    public string? WrappedDataKey { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
 using Microsoft.AspNetCore.Http;
@@ -114,7 +115,7 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Resolves and authorises x-amz-copy-source; writes the error and returns null when it cannot be used.</summary>
-    private async Task<(BucketStore Store, ObjectVersion Version)?> ResolveCopySourceAsync(S3Request s3)
+    private async Task<(BucketStore Store, ObjectVersion Version, BucketRecord Bucket)?> ResolveCopySourceAsync(S3Request s3)
     {
         var (bucket, key, versionId) = ParseCopySource(s3);
         if (bucket is null || key.Length == 0)
@@ -142,7 +143,7 @@ internal sealed partial class S3Handler
             await s3.ErrorAsync("PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
             return null;
         }
-        return (store, version);
+        return (store, version, bucket);
     }
 
     private async Task CopyObjectAsync(S3Request s3)
@@ -151,10 +152,18 @@ internal sealed partial class S3Handler
         {
             return;
         }
+        // The copy is sealed as the request or the target bucket's default says, whatever the source was.
+        var sse = await WriteEncryptionAsync(s3);
+        if (!sse.Ok)
+        {
+            return;
+        }
         var directive = s3.Request.Headers["x-amz-metadata-directive"].ToString();
-        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers));
+        var headers = SseHeaders.With(directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers)),
+            sse.Key is not null);
         var store = s3.Store!;
-        var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted), s3.Aborted);
+        var sourceKey = SealedKey(source.Bucket, source.Version.Headers);
+        var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted, sourceKey, sse.Key), s3.Aborted);
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length,
             body.Md5Hex,

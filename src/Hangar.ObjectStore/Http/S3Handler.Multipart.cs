@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Multipart;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
@@ -17,7 +18,13 @@ internal sealed partial class S3Handler
         {
             return;
         }
-        var headers = ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3));
+        var sse = await WriteEncryptionAsync(s3);
+        if (!sse.Ok)
+        {
+            return;
+        }
+        // The SSE marker rides in the upload's headers: every part is sealed, and the object is at completion.
+        var headers = SseHeaders.With(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)), sse.Key is not null);
         // The ACL rides in the upload's headers, which become the object's at completion.
         var upload = new UploadRecord(BucketIndex.NewVersionId(), s3.Key, time.GetUtcNow().ToUnixTimeMilliseconds(),
             ObjectAcls.Encode(headers, acl), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);
@@ -44,6 +51,11 @@ internal sealed partial class S3Handler
         }
         ReceivedBody body;
         var isCopy = s3.Request.Headers.ContainsKey("x-amz-copy-source");
+        var sealWith = SealedKey(s3.Bucket!, upload.Headers);
+        if (sealWith is not null)
+        {
+            s3.Response.Headers[SseHeaders.Name] = SseHeaders.Aes256;
+        }
         if (isCopy)
         {
             if (await ResolveCopySourceAsync(s3) is not { } source)
@@ -57,11 +69,12 @@ internal sealed partial class S3Handler
                 await s3.ErrorAsync("InvalidRange", "The requested range is not satisfiable");
                 return;
             }
-            body = await Task.Run(() => CopyToTemp(source.Store, source.Version, start, length, store.Blobs, s3.Aborted), s3.Aborted);
+            var sourceKey = SealedKey(source.Bucket, source.Version.Headers);
+            body = await Task.Run(() => CopyToTemp(source.Store, source.Version, start, length, store.Blobs, s3.Aborted, sourceKey, sealWith), s3.Aborted);
         }
         else
         {
-            body = await ReceiveBodyAsync(s3, store.Blobs);
+            body = await ReceiveBodyAsync(s3, store.Blobs, sealWith);
             if (body.ErrorCode is not null)
             {
                 await s3.ErrorAsync(body.ErrorCode, body.ErrorMessage!);
@@ -130,6 +143,10 @@ internal sealed partial class S3Handler
                 return;
         }
         var version = result.Version!;
+        if (SseHeaders.IsSealed(version.Headers))
+        {
+            s3.Response.Headers[SseHeaders.Name] = SseHeaders.Aes256;
+        }
         if (s3.Bucket.Versioning == VersioningState.Enabled)
         {
             s3.Response.Headers["x-amz-version-id"] = version.VersionId;

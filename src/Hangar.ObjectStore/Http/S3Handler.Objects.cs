@@ -3,6 +3,7 @@ using System.Globalization;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Checksums;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,12 @@ internal sealed partial class S3Handler
 {
     private async Task PutObjectAsync(S3Request s3)
     {
-        var headers = ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3));
+        var sse = await WriteEncryptionAsync(s3);
+        if (!sse.Ok)
+        {
+            return;
+        }
+        var headers = SseHeaders.With(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)), sse.Key is not null);
         if (ObjectHeaders.MetadataSize(headers) > 2048)
         {
             await s3.ErrorAsync("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
@@ -26,7 +32,7 @@ internal sealed partial class S3Handler
         }
         var condition = WriteConditionFrom(s3.Request);
         var store = s3.Store!;
-        var body = await ReceiveBodyAsync(s3, store.Blobs);
+        var body = await ReceiveBodyAsync(s3, store.Blobs, sse.Key);
         if (body.ErrorCode is not null)
         {
             await s3.ErrorAsync(body.ErrorCode, body.ErrorMessage!);
@@ -218,7 +224,14 @@ internal sealed partial class S3Handler
         }
         try
         {
-            await WriteSegmentsAsync(s3, handles);
+            if (SealedKey(s3.Bucket!, version.Headers) is { } key)
+            {
+                await WriteDecryptedSegmentsAsync(s3, version, handles, start, key);
+            }
+            else
+            {
+                await WriteSegmentsAsync(s3, handles);
+            }
         }
         finally
         {

@@ -33,6 +33,8 @@ internal sealed class Catalog : IDisposable
         AddColumnIfMissing("buckets", "acl", "TEXT");
         AddColumnIfMissing("buckets", "lifecycle", "TEXT");
         AddColumnIfMissing("buckets", "policy", "TEXT");
+        AddColumnIfMissing("buckets", "encryption", "TEXT");
+        AddColumnIfMissing("buckets", "data_key", "TEXT");
         _snapshot = Load();
     }
 
@@ -58,9 +60,15 @@ internal sealed class Catalog : IDisposable
     {
         lock (_lock)
         {
+            // A wrapped data key is never dropped: a writer that read the row before the key was made would
+            // otherwise make every object sealed under it unreadable.
+            if (bucket.WrappedDataKey is null && _snapshot.Buckets.GetValueOrDefault(bucket.Name) is { WrappedDataKey: { } kept } current && current.Id == bucket.Id)
+            {
+                bucket = bucket with { WrappedDataKey = kept };
+            }
             using var command = Sqlite.Command(_connection, """
-                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy)
-                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl, $lifecycle, $policy)
+                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy, encryption, data_key)
+                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl, $lifecycle, $policy, $encryption, $data_key)
                 """);
             command.Parameters.AddWithValue("$name", bucket.Name);
             command.Parameters.AddWithValue("$id", bucket.Id);
@@ -75,6 +83,8 @@ internal sealed class Catalog : IDisposable
             command.Parameters.AddWithValue("$acl", (object?)bucket.Acl?.Encode() ?? DBNull.Value);
             command.Parameters.AddWithValue("$lifecycle", bucket.Lifecycle.Count == 0 ? DBNull.Value : LifecycleXml.Write(bucket.Lifecycle).ToString());
             command.Parameters.AddWithValue("$policy", (object?)bucket.Policy?.Json ?? DBNull.Value);
+            command.Parameters.AddWithValue("$encryption", (object?)bucket.DefaultEncryption ?? DBNull.Value);
+            command.Parameters.AddWithValue("$data_key", (object?)bucket.WrappedDataKey ?? DBNull.Value);
             command.ExecuteNonQuery();
             _snapshot = Load();
         }
@@ -151,7 +161,7 @@ internal sealed class Catalog : IDisposable
     {
         var buckets = new List<BucketRecord>();
         using (var command = Sqlite.Command(_connection,
-            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy FROM buckets"))
+            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy, encryption, data_key FROM buckets"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -171,6 +181,8 @@ internal sealed class Catalog : IDisposable
                 {
                     CorsRules = cors is null ? [] : CorsXml.Parse(cors) ?? [],
                     Acl = reader.IsDBNull(10) ? null : AccessControlList.Decode(reader.GetString(10)),
+                    DefaultEncryption = reader.IsDBNull(13) ? null : reader.GetString(13),
+                    WrappedDataKey = reader.IsDBNull(14) ? null : reader.GetString(14),
                     Policy = reader.IsDBNull(12) ? null : PolicyParser.Parse(reader.GetString(12), reader.GetString(0), null).Policy,
                     Lifecycle = reader.IsDBNull(11) ? [] : LifecycleXml.Parse(System.Xml.Linq.XDocument.Parse(reader.GetString(11))).Rules ?? [],
                 });
