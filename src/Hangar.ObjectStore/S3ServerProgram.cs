@@ -113,7 +113,7 @@ public static class S3ServerProgram
             Region = values.GetValueOrDefault("--region") ?? "local",
             // Test-only: shrink the lifecycle day and pass interval so a functional test sees a real rule expire.
             LifecycleDay = SecondsFromEnvironment("HANGAR_S3_LIFECYCLE_DAY_SECONDS") ?? TimeSpan.FromDays(1),
-            LifecycleInterval = SecondsFromEnvironment("HANGAR_S3_LIFECYCLE_INTERVAL_SECONDS") ?? TimeSpan.FromMinutes(10),
+            LifecycleInterval = SecondsFromEnvironment("HANGAR_S3_LIFECYCLE_INTERVAL_SECONDS") ?? TimeSpan.FromHours(1),
         };
         return true;
     }

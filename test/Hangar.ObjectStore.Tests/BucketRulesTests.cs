@@ -69,6 +69,19 @@ public sealed class BucketRulesTests(S3Fixture fx) : IClassFixture<S3Fixture>
     }
 
     [Fact]
+    public async Task A_bucket_the_daemon_creates_starts_with_the_abort_incomplete_uploads_rule_and_keeps_it_across_updates()
+    {
+        var bucket = NewBucket();
+        await fx.PutBucketAsync(bucket, new { @public = false, ownerKeyId = S3Fixture.OwnerKey });
+        // The daemon re-sends a bucket's settings on every reconcile: that must not reset or drop the rules.
+        await fx.PutBucketAsync(bucket, new { @public = true, ownerKeyId = S3Fixture.OwnerKey });
+        using var s3 = fx.Client();
+        var rule = Assert.Single((await s3.GetLifecycleConfigurationAsync(bucket)).Configuration.Rules);
+        Assert.Equal(("hangar-abort-incomplete-uploads", 7), (rule.Id, rule.AbortIncompleteMultipartUpload.DaysAfterInitiation));
+        await s3.DeleteBucketAsync(bucket);
+    }
+
+    [Fact]
     public async Task Lifecycle_rule_with_both_Days_and_Date_gets_MalformedXML()
     {
         using var s3 = fx.Client();
@@ -132,6 +145,30 @@ public sealed class BucketRulesTests(S3Fixture fx) : IClassFixture<S3Fixture>
         await tls.DeleteObjectAsync(bucket, "secret");
         await tls.DeleteBucketPolicyAsync(bucket);
         await plain.DeleteBucketAsync(bucket);
+    }
+
+    [Fact]
+    public async Task A_deny_in_the_source_bucket_policy_refuses_copying_from_it_even_to_its_owner()
+    {
+        using var s3 = fx.Client();
+        var source = NewBucket();
+        var target = NewBucket();
+        await s3.PutBucketAsync(source);
+        await s3.PutBucketAsync(target);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = "private/x", ContentBody = "x" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = source, Key = "open/y", ContentBody = "y" });
+        await s3.PutBucketPolicyAsync(source, $$$$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{{{source}}}}/private/*"}]}
+            """);
+        var denied = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.CopyObjectAsync(source, "private/x", target, "x"));
+        Assert.Equal("AccessDenied", denied.ErrorCode);
+        await s3.CopyObjectAsync(source, "open/y", target, "y");
+        await s3.DeleteObjectAsync(target, "y");
+        await s3.DeleteBucketPolicyAsync(source);
+        await s3.DeleteObjectAsync(source, "private/x");
+        await s3.DeleteObjectAsync(source, "open/y");
+        await s3.DeleteBucketAsync(source);
+        await s3.DeleteBucketAsync(target);
     }
 
     [Fact]

@@ -43,8 +43,8 @@ public sealed class S3ServerOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>How often the lifecycle pass runs; S3 itself runs it about daily.</summary>
-    public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>How often the lifecycle pass runs (S3 runs it about daily; expiry is due at midnight UTC anyway).</summary>
+    public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>How long one lifecycle pass may run before it pauses and resumes at the next interval.</summary>
     public TimeSpan LifecyclePassBudget { get; init; } = TimeSpan.FromSeconds(5);

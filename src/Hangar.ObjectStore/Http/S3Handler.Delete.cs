@@ -125,7 +125,7 @@ internal sealed partial class S3Handler
         }
         var store = stores.Get(bucket);
         var version = versionId is null ? store.Index.GetLatest(key) : store.Index.GetVersion(key, versionId);
-        if (!CanReadCopySource(s3, bucket, version))
+        if (!MayReadCopySource(s3, bucket, key, versionId, version))
         {
             await DenyAsync(s3);
             return null;

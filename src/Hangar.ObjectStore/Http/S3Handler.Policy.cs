@@ -1,5 +1,7 @@
 using System.Text;
 using Hangar.ObjectStore.Acl;
+using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Storage;
 using Hangar.ObjectStore.Policy;
 using Microsoft.AspNetCore.Http;
 
@@ -16,7 +18,7 @@ internal sealed partial class S3Handler
     {
         if (s3.Bucket!.Policy is { } policy && PolicyActions.For(s3.Operation, s3.Target.Get("versionId") is not null) is { } action)
         {
-            var decision = PolicyEvaluator.Evaluate(policy, PolicyRequestFor(s3, action.Action, action.OnObject ? s3.Key : null));
+            var decision = PolicyEvaluator.Evaluate(policy, PolicyRequestFor(s3, s3.Bucket, action.Action, action.OnObject ? s3.Key : null));
             if (decision == PolicyDecision.Deny)
             {
                 return false;
@@ -32,11 +34,32 @@ internal sealed partial class S3Handler
     /// <summary>DeleteObjects is authorised for the bucket, then each key is judged by the policy as a DeleteObject.</summary>
     private static bool PolicyDeniesDelete(S3Request s3, string key, string? versionId) =>
         s3.Bucket!.Policy is { } policy
-        && PolicyEvaluator.Evaluate(policy, PolicyRequestFor(s3, versionId is null ? "s3:DeleteObject" : "s3:DeleteObjectVersion", key)) == PolicyDecision.Deny;
+        && PolicyEvaluator.Evaluate(policy, PolicyRequestFor(s3, s3.Bucket, versionId is null ? "s3:DeleteObject" : "s3:DeleteObjectVersion", key)) == PolicyDecision.Deny;
 
-    private static PolicyRequest PolicyRequestFor(S3Request s3, string action, string? key)
+    /// <summary>
+    /// Whether the caller may read a copy source: the source bucket's policy (a GetObject on the source key) first,
+    /// then its ACL, judged by the source bucket's own view of the caller.
+    /// </summary>
+    private static bool MayReadCopySource(S3Request s3, BucketRecord bucket, string key, string? versionId, ObjectVersion? version)
     {
-        var resource = "arn:aws:s3:::" + s3.Bucket!.Name + (key is null ? "" : "/" + key);
+        if (bucket.Policy is { } policy)
+        {
+            var decision = PolicyEvaluator.Evaluate(policy, PolicyRequestFor(s3, bucket, versionId is null ? "s3:GetObject" : "s3:GetObjectVersion", key));
+            if (decision == PolicyDecision.Deny)
+            {
+                return false;
+            }
+            if (decision == PolicyDecision.Allow && s3.Catalog.Identities.RequesterFor(s3.Auth.Key, bucket).InScope)
+            {
+                return true;
+            }
+        }
+        return CanReadCopySource(s3, bucket, version);
+    }
+
+    private static PolicyRequest PolicyRequestFor(S3Request s3, BucketRecord bucket, string action, string? key)
+    {
+        var resource = "arn:aws:s3:::" + bucket.Name + (key is null ? "" : "/" + key);
         var authKey = s3.Auth.Key;
         string? canonicalId = authKey is null ? null : s3.Catalog.Identities.AccountOf(authKey).Id;
         return new PolicyRequest(action, resource, canonicalId, authKey?.AccessKeyId, s3.Request.IsHttps,

@@ -81,6 +81,11 @@ internal sealed class LifecycleWorker(
     {
         var store = stores.Get(bucket);
         var cursor = _cursors.GetValueOrDefault(bucket.Id) ?? new LifecycleCursor([], -1, null, 0, false, null, null);
+        // Most buckets carry only the default abort rule: their versions are not read at all.
+        if (!bucket.Lifecycle.Any(r => r.Enabled && (r.ExpirationDays is not null || r.ExpirationDate is not null || r.ExpiredObjectDeleteMarker || r.NoncurrentDays is not null)))
+        {
+            cursor = cursor with { VersionsDone = true };
+        }
         int current = 0, noncurrent = 0, markers = 0, uploads = 0;
         while (!cursor.VersionsDone)
         {
@@ -134,7 +139,7 @@ internal sealed class LifecycleWorker(
                 return Pause(bucket, cursor, current, noncurrent, markers, uploads);
             }
         }
-        while (true)
+        while (bucket.Lifecycle.Any(r => r.Enabled && r.AbortDays is not null))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var now = time.GetUtcNow();
