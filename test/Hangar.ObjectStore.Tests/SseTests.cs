@@ -157,6 +157,90 @@ public sealed class SseTests(S3Fixture fx) : IClassFixture<S3Fixture>
     }
 
     [Fact]
+    public async Task Sse_c_objects_need_their_key_for_every_read_part_and_copy()
+    {
+        using var s3 = fx.Client(https: true);
+        var bucket = NewBucket();
+        await s3.PutBucketAsync(bucket);
+        var key = RandomNumberGenerator.GetBytes(32);
+        var (key64, md5) = (Convert.ToBase64String(key), Convert.ToBase64String(MD5.HashData(key)));
+        var plain = Body(150_000);
+        var put = await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "c", InputStream = new MemoryStream(plain),
+            ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+            ServerSideEncryptionCustomerProvidedKey = key64, ServerSideEncryptionCustomerProvidedKeyMD5 = md5,
+        });
+        Assert.Equal(ServerSideEncryptionCustomerMethod.AES256, put.ServerSideEncryptionCustomerMethod);
+        AssertNoPlaintextOnDisk(bucket);
+        GetObjectRequest Get(byte[]? with, ByteRange? range = null) => new()
+        {
+            BucketName = bucket, Key = "c", ByteRange = range,
+            ServerSideEncryptionCustomerMethod = with is null ? null : ServerSideEncryptionCustomerMethod.AES256,
+            ServerSideEncryptionCustomerProvidedKey = with is null ? null : Convert.ToBase64String(with),
+            ServerSideEncryptionCustomerProvidedKeyMD5 = with is null ? null : Convert.ToBase64String(MD5.HashData(with)),
+        };
+        async Task<byte[]> ReadAsync(GetObjectRequest request)
+        {
+            using var response = await s3.GetObjectAsync(request);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer);
+            return buffer.ToArray();
+        }
+        Assert.Equal(plain, await ReadAsync(Get(key)));
+        Assert.Equal(plain[65000..70001], await ReadAsync(Get(key, new ByteRange(65000, 70000))));
+        Assert.Equal("InvalidRequest", (await Assert.ThrowsAsync<AmazonS3Exception>(() => ReadAsync(Get(null)))).ErrorCode);
+        Assert.Equal("AccessDenied", (await Assert.ThrowsAsync<AmazonS3Exception>(() => ReadAsync(Get(RandomNumberGenerator.GetBytes(32))))).ErrorCode);
+        var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest
+        {
+            BucketName = bucket, Key = "c", ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+            ServerSideEncryptionCustomerProvidedKey = key64, ServerSideEncryptionCustomerProvidedKeyMD5 = md5,
+        });
+        Assert.Equal(md5, head.ServerSideEncryptionCustomerProvidedKeyMD5);
+
+        // Copied out to SSE-S3 with the source's key; readable without one afterwards.
+        await s3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket, SourceKey = "c", DestinationBucket = bucket, DestinationKey = "s3",
+            CopySourceServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+            CopySourceServerSideEncryptionCustomerProvidedKey = key64, CopySourceServerSideEncryptionCustomerProvidedKeyMD5 = md5,
+            ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+        });
+        Assert.Equal(plain, await GetAsync(s3, bucket, "s3"));
+
+        // Multipart: each part carries the key; completion does not.
+        var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "mp", ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+            ServerSideEncryptionCustomerProvidedKey = key64, ServerSideEncryptionCustomerProvidedKeyMD5 = md5,
+        });
+        var noKey = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket, Key = "mp", UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream(plain),
+        }));
+        Assert.Equal("InvalidRequest", noKey.ErrorCode);
+        var part = await s3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket, Key = "mp", UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream(plain),
+            ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
+            ServerSideEncryptionCustomerProvidedKey = key64, ServerSideEncryptionCustomerProvidedKeyMD5 = md5,
+        });
+        await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "mp", UploadId = upload.UploadId, PartETags = [new PartETag(1, part.ETag)],
+        });
+        var mp = Get(key);
+        mp.Key = "mp";
+        Assert.Equal(plain, await ReadAsync(mp));
+        AssertNoPlaintextOnDisk(bucket);
+        foreach (var name in new[] { "c", "s3", "mp" })
+        {
+            await s3.DeleteObjectAsync(bucket, name);
+        }
+        await s3.DeleteBucketAsync(bucket);
+    }
+
+    [Fact]
     public async Task Boto3_sse_round_trip_range_and_bucket_encryption()
     {
         var (code, output) = await ExternalClientTests.RunAsync("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "Scripts", "boto3_sse.py"),

@@ -160,9 +160,13 @@ internal sealed partial class S3Handler
         }
         var directive = s3.Request.Headers["x-amz-metadata-directive"].ToString();
         var headers = SseHeaders.With(directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers)),
-            sse.Key is not null);
+            sse.Marker);
         var store = s3.Store!;
-        var sourceKey = SealedKey(source.Bucket, source.Version.Headers);
+        if (!await CustomerKeyCheckAsync(s3, source.Version.Headers, copySource: true))
+        {
+            return;
+        }
+        var sourceKey = SealedKey(s3, source.Bucket, source.Version.Headers, copySource: true);
         var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted, sourceKey, sse.Key), s3.Aborted);
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length,

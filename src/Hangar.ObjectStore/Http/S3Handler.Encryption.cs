@@ -10,28 +10,82 @@ namespace Hangar.ObjectStore.Http;
 internal sealed partial class S3Handler
 {
     /// <summary>
-    /// The data key a write must seal with (null: stored as sent), or false after answering the error for an
-    /// encryption Hangar does not offer (SSE-KMS, SSE-C, an unknown algorithm).
+    /// The key a write must seal with (null: stored as sent) and the marker for its stored headers, or Ok false after
+    /// answering the error for an encryption Hangar does not offer (SSE-KMS, an unknown algorithm, a bad SSE-C key).
     /// </summary>
-    private async Task<(bool Ok, byte[]? Key)> WriteEncryptionAsync(S3Request s3)
+    private async Task<(bool Ok, byte[]? Key, IReadOnlyList<KeyValuePair<string, string>> Marker)> WriteEncryptionAsync(S3Request s3)
     {
-        var (encrypt, code, message) = SseHeaders.Requested(s3.Request, s3.Bucket!);
+        var choice = SseHeaders.Requested(s3.Request, s3.Bucket!);
+        if (choice.ErrorCode is not null)
+        {
+            await s3.ErrorAsync(choice.ErrorCode, choice.Message!);
+            return (false, null, []);
+        }
+        if (!choice.Encrypt)
+        {
+            return (true, null, []);
+        }
+        foreach (var (name, value) in choice.Marker)
+        {
+            s3.Response.Headers[name] = value;
+        }
+        return (true, choice.CustomerKey ?? stores.Keys.DataKeyFor(s3.Bucket!), choice.Marker);
+    }
+
+    /// <summary>
+    /// For a version (or upload) sealed with SSE-C: whether the request carries its key (for a copy source, in the
+    /// x-amz-copy-source-* headers); false after answering S3's error. Anything else passes.
+    /// </summary>
+    private static async Task<bool> CustomerKeyCheckAsync(S3Request s3, string storedHeaders, bool copySource)
+    {
+        if (SseHeaders.CustomerMd5(storedHeaders) is not { } expected)
+        {
+            return true;
+        }
+        var (key, md5, code, message) = SseHeaders.CustomerKey(s3.Request, copySource);
         if (code is not null)
         {
             await s3.ErrorAsync(code, message!);
-            return (false, null);
+            return false;
         }
-        if (!encrypt)
+        if (key is null)
         {
-            return (true, null);
+            await s3.ErrorAsync("InvalidRequest", "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.");
+            return false;
         }
-        s3.Response.Headers[SseHeaders.Name] = SseHeaders.Aes256;
-        return (true, stores.Keys.DataKeyFor(s3.Bucket!));
+        if (md5 != expected)
+        {
+            await s3.ErrorAsync("AccessDenied", "Access Denied");
+            return false;
+        }
+        return true;
     }
 
-    /// <summary>The key a stored version (or upload) was sealed under; null when it is stored as sent.</summary>
-    private byte[]? SealedKey(BucketRecord bucket, string storedHeaders) =>
-        SseHeaders.IsSealed(storedHeaders) ? stores.Keys.DataKeyFor(bucket) : null;
+    /// <summary>The key a stored version (or upload) was sealed under; null when it is stored as sent. SSE-C keys must have passed <see cref="CustomerKeyCheckAsync"/>.</summary>
+    private byte[]? SealedKey(S3Request s3, BucketRecord bucket, string storedHeaders, bool copySource)
+    {
+        if (SseHeaders.IsSealed(storedHeaders))
+        {
+            return stores.Keys.DataKeyFor(bucket);
+        }
+        return SseHeaders.CustomerMd5(storedHeaders) is null ? null : SseHeaders.CustomerKey(s3.Request, copySource).Key;
+    }
+
+    /// <summary>The encryption headers of a stored version or upload, echoed on UploadPart and CompleteMultipartUpload.</summary>
+    private static void EchoEncryption(S3Request s3, string storedHeaders)
+    {
+        if (!storedHeaders.Contains(SseHeaders.Name, StringComparison.Ordinal))
+        {
+            return;
+        }
+        foreach (var (name, value) in StoredHeaders.Decode(storedHeaders))
+        {
+            if (name is SseHeaders.Name or SseHeaders.CustomerAlgorithm or SseHeaders.CustomerKeyMd5)
+            {
+                s3.Response.Headers[name] = value;
+            }
+        }
+    }
 
     /// <summary>Like WriteSegmentsAsync for a sealed version: each segment is its own sealed file, decrypted chunk by chunk.</summary>
     private async Task WriteDecryptedSegmentsAsync(S3Request s3, ObjectVersion version, List<(SafeFileHandle Handle, long Offset, long Count)> segments, long start, byte[] key)

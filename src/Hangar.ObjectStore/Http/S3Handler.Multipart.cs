@@ -24,7 +24,7 @@ internal sealed partial class S3Handler
             return;
         }
         // The SSE marker rides in the upload's headers: every part is sealed, and the object is at completion.
-        var headers = SseHeaders.With(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)), sse.Key is not null);
+        var headers = SseHeaders.With(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)), sse.Marker);
         // The ACL rides in the upload's headers, which become the object's at completion.
         var upload = new UploadRecord(BucketIndex.NewVersionId(), s3.Key, time.GetUtcNow().ToUnixTimeMilliseconds(),
             ObjectAcls.Encode(headers, acl), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);
@@ -51,11 +51,13 @@ internal sealed partial class S3Handler
         }
         ReceivedBody body;
         var isCopy = s3.Request.Headers.ContainsKey("x-amz-copy-source");
-        var sealWith = SealedKey(s3.Bucket!, upload.Headers);
-        if (sealWith is not null)
+        // An SSE-C upload's parts each come with the customer's key, as S3 requires.
+        if (!await CustomerKeyCheckAsync(s3, upload.Headers, copySource: false))
         {
-            s3.Response.Headers[SseHeaders.Name] = SseHeaders.Aes256;
+            return;
         }
+        var sealWith = SealedKey(s3, s3.Bucket!, upload.Headers, copySource: false);
+        EchoEncryption(s3, upload.Headers);
         if (isCopy)
         {
             if (await ResolveCopySourceAsync(s3) is not { } source)
@@ -69,7 +71,11 @@ internal sealed partial class S3Handler
                 await s3.ErrorAsync("InvalidRange", "The requested range is not satisfiable");
                 return;
             }
-            var sourceKey = SealedKey(source.Bucket, source.Version.Headers);
+            if (!await CustomerKeyCheckAsync(s3, source.Version.Headers, copySource: true))
+            {
+                return;
+            }
+            var sourceKey = SealedKey(s3, source.Bucket, source.Version.Headers, copySource: true);
             body = await Task.Run(() => CopyToTemp(source.Store, source.Version, start, length, store.Blobs, s3.Aborted, sourceKey, sealWith), s3.Aborted);
         }
         else
@@ -143,10 +149,7 @@ internal sealed partial class S3Handler
                 return;
         }
         var version = result.Version!;
-        if (SseHeaders.IsSealed(version.Headers))
-        {
-            s3.Response.Headers[SseHeaders.Name] = SseHeaders.Aes256;
-        }
+        EchoEncryption(s3, version.Headers);
         if (s3.Bucket.Versioning == VersioningState.Enabled)
         {
             s3.Response.Headers["x-amz-version-id"] = version.VersionId;

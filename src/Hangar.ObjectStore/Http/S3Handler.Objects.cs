@@ -20,7 +20,7 @@ internal sealed partial class S3Handler
         {
             return;
         }
-        var headers = SseHeaders.With(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)), sse.Key is not null);
+        var headers = SseHeaders.With(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)), sse.Marker);
         if (ObjectHeaders.MetadataSize(headers) > 2048)
         {
             await s3.ErrorAsync("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
@@ -120,6 +120,10 @@ internal sealed partial class S3Handler
 
     private async Task ServeAsync(S3Request s3, ObjectVersion version, bool head, int status, bool honourRequest)
     {
+        if (!await CustomerKeyCheckAsync(s3, version.Headers, copySource: false))
+        {
+            return;
+        }
         var request = s3.Request;
         var response = s3.Response;
         var etag = Quote(version.ETag);
@@ -224,7 +228,7 @@ internal sealed partial class S3Handler
         }
         try
         {
-            if (SealedKey(s3.Bucket!, version.Headers) is { } key)
+            if (SealedKey(s3, s3.Bucket!, version.Headers, copySource: false) is { } key)
             {
                 await WriteDecryptedSegmentsAsync(s3, version, handles, start, key);
             }
