@@ -111,7 +111,15 @@ public static class S3ServerProgram
             AdminTokenFile = values.GetValueOrDefault("--admin-token-file"),
             Domain = values.GetValueOrDefault("--domain") ?? "s3.localhost",
             Region = values.GetValueOrDefault("--region") ?? "local",
+            // Test-only: shrink the lifecycle day and pass interval so a functional test sees a real rule expire.
+            LifecycleDay = SecondsFromEnvironment("HANGAR_S3_LIFECYCLE_DAY_SECONDS") ?? TimeSpan.FromDays(1),
+            LifecycleInterval = SecondsFromEnvironment("HANGAR_S3_LIFECYCLE_INTERVAL_SECONDS") ?? TimeSpan.FromHours(1),
         };
         return true;
     }
+
+    private static TimeSpan? SecondsFromEnvironment(string name) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 }

@@ -77,6 +77,89 @@ public sealed class DurabilityTests(S3Fixture fx) : IClassFixture<S3Fixture>
         }
     }
 
+    [Fact]
+    public async Task Kill9DuringLifecyclePass_ResumesAndDeletesOnlyWhatTheRuleCovers()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("hangar-s3-lifecycle-").FullName;
+        var tokenFile = Path.Combine(dataDir, "..", Path.GetFileName(dataDir) + ".token");
+        await File.WriteAllTextAsync(tokenFile, "crash-token");
+        // The server's test-only knobs: a one-second lifecycle day and a pass every 200 ms.
+        var environment = new Dictionary<string, string> { ["HANGAR_S3_LIFECYCLE_DAY_SECONDS"] = "1", ["HANGAR_S3_LIFECYCLE_INTERVAL_SECONDS"] = "0.2" };
+        const int Covered = 1200, Kept = 60;
+        try
+        {
+            using (var server = await ServerProcess.StartAsync(dataDir, tokenFile, environment))
+            {
+                await server.AdminAsync(HttpMethod.Put, "/_hangar/admin/keys/CRASH", new { secretKey = "crash-secret-012345", buckets = Array.Empty<string>() });
+                using var s3 = server.Client();
+                await s3.PutBucketAsync("expiring");
+                foreach (var batch in Enumerable.Range(0, Covered + Kept).Chunk(100))
+                {
+                    await Task.WhenAll(batch.Select(i => s3.PutObjectAsync(new PutObjectRequest
+                    {
+                        BucketName = "expiring", Key = i < Covered ? $"tmp/{i:D5}" : $"keep/{i:D5}", ContentBody = "body " + i,
+                    })));
+                }
+                await s3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+                {
+                    BucketName = "expiring",
+                    Configuration = new LifecycleConfiguration
+                    {
+                        Rules =
+                        [
+                            new LifecycleRule
+                            {
+                                Id = "tmp", Status = LifecycleRuleStatus.Enabled, Expiration = new LifecycleRuleExpiration { Days = 1 },
+                                Filter = new LifecycleFilter { LifecycleFilterPredicate = new LifecyclePrefixPredicate { Prefix = "tmp/" } },
+                            },
+                        ],
+                    },
+                });
+                // Killed as soon as the pass has started deleting (or, on a fast run, just after it finished).
+                await PollCountAsync(s3, "tmp/", n => n < Covered);
+                server.Kill();
+            }
+            using (var restarted = await ServerProcess.StartAsync(dataDir, tokenFile, environment))
+            {
+                using var s3 = restarted.Client();
+                await PollCountAsync(s3, "tmp/", n => n == 0);
+                Assert.Equal(Kept, await CountAsync(s3, "keep/"));
+                using var get = await s3.GetObjectAsync("expiring", $"keep/{Covered:D5}");
+                using var reader = new StreamReader(get.ResponseStream);
+                Assert.Equal("body " + Covered, await reader.ReadToEndAsync());
+            }
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+            File.Delete(tokenFile);
+        }
+    }
+
+    private static async Task PollCountAsync(IAmazonS3 s3, string prefix, Func<int, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!done(await CountAsync(s3, prefix)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the count of {prefix} never got there");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<int> CountAsync(IAmazonS3 s3, string prefix)
+    {
+        var count = 0;
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "expiring", Prefix = prefix, ContinuationToken = token });
+            count += page.S3Objects?.Count ?? 0;
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return count;
+    }
+
     private static async Task PollAsync(Func<bool> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -100,10 +183,14 @@ public sealed class DurabilityTests(S3Fixture fx) : IClassFixture<S3Fixture>
 
         public Uri Address { get; }
 
-        public static async Task<ServerProcess> StartAsync(string dataDir, string tokenFile)
+        public static async Task<ServerProcess> StartAsync(string dataDir, string tokenFile, IReadOnlyDictionary<string, string>? environment = null)
         {
             var dll = typeof(ServerMain).Assembly.Location;
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                psi.Environment[name] = value;
+            }
             foreach (var arg in new[] { dll, "__s3-server", "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--admin-token-file", tokenFile })
             {
                 psi.ArgumentList.Add(arg);

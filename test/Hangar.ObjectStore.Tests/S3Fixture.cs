@@ -13,6 +13,8 @@ public sealed class S3Fixture : IAsyncLifetime
     public const string OwnerKey = "OWNERKEY";
     public const string OwnerSecret = "owner-secret-0123456789";
 
+    public static readonly TimeSpan LifecycleDay = TimeSpan.FromSeconds(2);
+
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "hangar-s3-test-" + Guid.NewGuid().ToString("N"));
 
     internal S3Server Server { get; private set; } = null!;
@@ -37,6 +39,9 @@ public sealed class S3Fixture : IAsyncLifetime
             ConsoleLogging = false,
             // Short, so the test of a body that never arrives answers quickly; no test pauses that long mid-body.
             BodyIdleTimeout = TimeSpan.FromSeconds(3),
+            // A lifecycle "day" of two seconds, so a real rule expires an object within a test.
+            LifecycleDay = LifecycleDay,
+            LifecycleInterval = TimeSpan.FromMilliseconds(250),
         }, CancellationToken.None);
         Admin.BaseAddress = Http;
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);

@@ -100,7 +100,7 @@ internal sealed class AdminApi(StoreRegistry stores, S3Metrics metrics, byte[]? 
             }
             var record = existing is null
                 ? new BucketRecord(name, Http.S3Handler.NewBucketId(), body.Public, body.OwnerKeyId, body.IndexDocument, body.ErrorDocument,
-                    body.Shadow, VersioningState.Unversioned, null, time.GetUtcNow())
+                    body.Shadow, VersioningState.Unversioned, null, time.GetUtcNow()) { Lifecycle = Lifecycle.LifecycleDefaults.ForNewBucket }
                 : existing with
                 {
                     Public = body.Public, OwnerKeyId = body.OwnerKeyId, IndexDocument = body.IndexDocument,

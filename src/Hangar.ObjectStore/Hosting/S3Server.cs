@@ -1,6 +1,7 @@
 using Hangar.ObjectStore.Admin;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Http;
+using Hangar.ObjectStore.Lifecycle;
 using Hangar.ObjectStore.Metrics;
 using Hangar.ObjectStore.Shadow;
 using Hangar.ObjectStore.Storage;
@@ -20,9 +21,11 @@ public sealed class S3Server : IAsyncDisposable
     private readonly StoreRegistry _stores;
     private readonly S3Metrics _metrics;
     private readonly ShadowService _shadow;
+    private readonly LifecycleWorker _lifecycle;
 
-    private S3Server(WebApplication app, StoreRegistry stores, S3Metrics metrics, ShadowService shadow, Uri? http, Uri? https)
+    private S3Server(WebApplication app, StoreRegistry stores, S3Metrics metrics, ShadowService shadow, LifecycleWorker lifecycle, Uri? http, Uri? https)
     {
+        _lifecycle = lifecycle;
         _app = app;
         _stores = stores;
         _metrics = metrics;
@@ -39,6 +42,8 @@ public sealed class S3Server : IAsyncDisposable
     internal StoreRegistry Stores => _stores;
 
     internal S3Metrics Metrics => _metrics;
+
+    internal LifecycleWorker Lifecycle => _lifecycle;
 
     public static async Task<S3Server> StartAsync(S3ServerOptions options, CancellationToken cancellationToken)
     {
@@ -108,11 +113,15 @@ public sealed class S3Server : IAsyncDisposable
             }
         }
         Log.Listening(log, string.Join(' ', addresses), options.DataDir);
-        return new S3Server(app, stores, metrics, shadow, httpAddress, httpsAddress);
+        var lifecycle = new LifecycleWorker(stores, options.TimeProvider, new LifecycleClock(options.LifecycleDay), options.LifecycleInterval,
+            options.LifecyclePassBudget, LifecycleTags.Stored, loggers.CreateLogger<LifecycleWorker>());
+        lifecycle.Start();
+        return new S3Server(app, stores, metrics, shadow, lifecycle, httpAddress, httpsAddress);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _lifecycle.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _stores.DisposeAsync();

@@ -42,4 +42,13 @@ public sealed class S3ServerOptions
     public TimeSpan BodyIdleTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>How often the lifecycle pass runs (S3 runs it about daily; expiry is due at midnight UTC anyway).</summary>
+    public TimeSpan LifecycleInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long one lifecycle pass may run before it pauses and resumes at the next interval.</summary>
+    public TimeSpan LifecyclePassBudget { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The length of a lifecycle "day": one day except in tests (HANGAR_S3_LIFECYCLE_DAY_SECONDS).</summary>
+    public TimeSpan LifecycleDay { get; init; } = TimeSpan.FromDays(1);
 }

@@ -19,7 +19,8 @@ internal static class S3Errors
     {
         "AccessDenied" or "AccessForbidden" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "RequestTimeTooSkewed" or "InvalidObjectState"
             or "AuthorizationQueryParametersError" => 403,
-        "NoSuchBucket" or "NoSuchKey" or "NoSuchUpload" or "NoSuchVersion" or "NoSuchCORSConfiguration" or "NoSuchWebsiteConfiguration" => 404,
+        "NoSuchBucket" or "NoSuchKey" or "NoSuchUpload" or "NoSuchVersion" or "NoSuchCORSConfiguration" or "NoSuchWebsiteConfiguration"
+            or "NoSuchLifecycleConfiguration" or "NoSuchBucketPolicy" or "ServerSideEncryptionConfigurationNotFoundError" => 404,
         "MethodNotAllowed" => 405,
         "BucketAlreadyExists" or "BucketAlreadyOwnedByYou" or "BucketNotEmpty" or "OperationAborted" or "ConditionalRequestConflict" => 409,
         "MissingContentLength" => 411,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Checksums;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
 
@@ -23,7 +24,8 @@ internal sealed partial class S3Handler
     /// client supplied (Content-MD5, x-amz-content-sha256, x-amz-checksum-* header or trailer).
     /// Memory use is one buffer however large the body.
     /// </summary>
-    private async Task<ReceivedBody> ReceiveBodyAsync(S3Request s3, BlobStore blobs)
+    /// <param name="sealWith">A data key: the file holds the body sealed (Encryption/ChunkedCipher.cs), never the plaintext.</param>
+    private async Task<ReceivedBody> ReceiveBodyAsync(S3Request s3, BlobStore blobs, byte[]? sealWith = null)
     {
         var headers = s3.Request.Headers;
         long? expected = s3.Request.ContentLength;
@@ -66,13 +68,16 @@ internal sealed partial class S3Handler
         {
             try
             {
-                using var file = blobs.CreateBodyFile(tempPath, expected ?? 0);
+                using var file = blobs.CreateBodyFile(tempPath, expected is { } size && sealWith is not null ? ChunkedCipher.StoredSize(size) : expected ?? 0);
+                using var sealer = sealWith is null ? null : new EncryptingStream(file, sealWith);
+                Stream sink = sealer is null ? file : sealer;
                 int n;
                 while ((n = await idle.ReadAsync(body, buffer.AsMemory(0, IoBuffer))) > 0)
                 {
                     hasher.Append(buffer.AsSpan(0, n));
-                    file.Write(buffer, 0, n);
+                    sink.Write(buffer, 0, n);
                 }
+                sealer?.Finish();
                 if (body is AwsChunkedStream chunked && chunked.Error is not null)
                 {
                     return ReceivedBody.Failed(chunked.Error, chunked.ErrorMessage ?? chunked.Error);
@@ -152,8 +157,10 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Copies [offset, offset+length) of a stored object into a new fsynced temp file.</summary>
+    /// <param name="sourceKey">The source version's data key when it is sealed.</param>
+    /// <param name="targetKey">A data key to seal the copy with.</param>
     private static ReceivedBody CopyToTemp(BucketStore source, ObjectVersion version, long offset, long length,
-        BlobStore target, CancellationToken cancellationToken)
+        BlobStore target, CancellationToken cancellationToken, byte[]? sourceKey = null, byte[]? targetKey = null)
     {
         var tempPath = target.NewTempPath();
         using var hasher = new BodyHasher(false, ChecksumAlgorithm.None);
@@ -161,8 +168,10 @@ internal sealed partial class S3Handler
         var keep = false;
         try
         {
-            using (var file = target.CreateBodyFile(tempPath, length))
+            using (var file = target.CreateBodyFile(tempPath, targetKey is null ? length : ChunkedCipher.StoredSize(length)))
+            using (var sealer = targetKey is null ? null : new EncryptingStream(file, targetKey))
             {
+                Stream sink = sealer is null ? file : sealer;
                 long position = 0;
                 foreach (var (blob, size) in version.Parts())
                 {
@@ -173,6 +182,17 @@ internal sealed partial class S3Handler
                         using var handle = File.OpenHandle(source.Blobs.PathOf(blob));
                         var at = segStart - position;
                         var remaining = segEnd - segStart;
+                        if (sourceKey is not null)
+                        {
+                            var plain = new byte[ChunkedCipher.ChunkSize];
+                            foreach (var got in EncryptedBlob.ReadRange(handle, sourceKey, size, at, remaining, plain))
+                            {
+                                cancellationToken.ThrowIfCancellationRequested();
+                                hasher.Append(plain.AsSpan(0, got));
+                                sink.Write(plain, 0, got);
+                            }
+                            remaining = 0;
+                        }
                         while (remaining > 0)
                         {
                             cancellationToken.ThrowIfCancellationRequested();
@@ -182,13 +202,14 @@ internal sealed partial class S3Handler
                                 throw new IOException($"Blob {blob} is shorter than its index entry.");
                             }
                             hasher.Append(buffer.AsSpan(0, n));
-                            file.Write(buffer, 0, n);
+                            sink.Write(buffer, 0, n);
                             at += n;
                             remaining -= n;
                         }
                     }
                     position += size;
                 }
+                sealer?.Finish();
                 file.Flush(flushToDisk: true);
             }
             keep = true;

@@ -1,6 +1,7 @@
 using System.Text;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
 using Hangar.ObjectStore.Tagging;
@@ -52,6 +53,11 @@ internal sealed partial class S3Handler
         var sb = Xml.Start("DeleteResult");
         foreach (var (key, versionId) in objects)
         {
+            if (PolicyDeniesDelete(s3, key!, versionId))
+            {
+                sb.Append("<Error>").Element("Key", key).Element("VersionId", versionId).Element("Code", "AccessDenied").Element("Message", "Access Denied").Append("</Error>");
+                continue;
+            }
             var result = await s3.Store!.Index.DeleteAsync(key!, versionId, s3.Bucket!.Versioning);
             if (s3.Bucket.Shadow is { WriteThrough: true } upstream)
             {
@@ -110,7 +116,7 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Resolves and authorises x-amz-copy-source; writes the error and returns null when it cannot be used.</summary>
-    private async Task<(BucketStore Store, ObjectVersion Version)?> ResolveCopySourceAsync(S3Request s3)
+    private async Task<(BucketStore Store, ObjectVersion Version, BucketRecord Bucket)?> ResolveCopySourceAsync(S3Request s3)
     {
         var (bucket, key, versionId) = ParseCopySource(s3);
         if (bucket is null || key.Length == 0)
@@ -120,7 +126,7 @@ internal sealed partial class S3Handler
         }
         var store = stores.Get(bucket);
         var version = versionId is null ? store.Index.GetLatest(key) : store.Index.GetVersion(key, versionId);
-        if (!CanReadCopySource(s3, bucket, version))
+        if (!MayReadCopySource(s3, bucket, key, versionId, version))
         {
             await DenyAsync(s3);
             return null;
@@ -138,7 +144,7 @@ internal sealed partial class S3Handler
             await s3.ErrorAsync("PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
             return null;
         }
-        return (store, version);
+        return (store, version, bucket);
     }
 
     private async Task CopyObjectAsync(S3Request s3)
@@ -147,14 +153,26 @@ internal sealed partial class S3Handler
         {
             return;
         }
+        // The copy is sealed as the request or the target bucket's default says, whatever the source was.
+        var sse = await WriteEncryptionAsync(s3);
+        if (!sse.Ok)
+        {
+            return;
+        }
         var directive = s3.Request.Headers["x-amz-metadata-directive"].ToString();
-        var headers = directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : TagSet.Strip(ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers)));
+        var headers = SseHeaders.With(directive == "REPLACE" ? ObjectHeaders.FromRequest(s3.Request, awsChunked: false) : TagSet.Strip(ObjectAcls.Strip(StoredHeaders.Decode(source.Version.Headers))),
+            sse.Marker);
         if (await CopyTagsAsync(s3, source.Version) is not { } tags)
         {
             return;
         }
         var store = s3.Store!;
-        var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted), s3.Aborted);
+        if (!await CustomerKeyCheckAsync(s3, source.Version.Headers, copySource: true))
+        {
+            return;
+        }
+        var sourceKey = SealedKey(s3, source.Bucket, source.Version.Headers, copySource: true);
+        var body = await Task.Run(() => CopyToTemp(source.Store, source.Version, 0, source.Version.Size, store.Blobs, s3.Aborted, sourceKey, sse.Key), s3.Aborted);
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length,
             body.Md5Hex,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Multipart;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
@@ -17,8 +18,14 @@ internal sealed partial class S3Handler
         {
             return;
         }
-        var headers = tags.ApplyTo(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)));
-        // The ACL (and the tags) ride in the upload's headers, which become the object's at completion.
+        var sse = await WriteEncryptionAsync(s3);
+        if (!sse.Ok)
+        {
+            return;
+        }
+        // The SSE marker, the ACL and the tags ride in the upload's headers: every part is sealed, and they become the
+        // object's at completion.
+        var headers = SseHeaders.With(tags.ApplyTo(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3))), sse.Marker);
         var upload = new UploadRecord(BucketIndex.NewVersionId(), s3.Key, time.GetUtcNow().ToUnixTimeMilliseconds(),
             ObjectAcls.Encode(headers, acl), s3.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } a ? a : null);
         await s3.Store!.Index.CreateUploadAsync(upload);
@@ -44,6 +51,13 @@ internal sealed partial class S3Handler
         }
         ReceivedBody body;
         var isCopy = s3.Request.Headers.ContainsKey("x-amz-copy-source");
+        // An SSE-C upload's parts each come with the customer's key, as S3 requires.
+        if (!await CustomerKeyCheckAsync(s3, upload.Headers, copySource: false))
+        {
+            return;
+        }
+        var sealWith = SealedKey(s3, s3.Bucket!, upload.Headers, copySource: false);
+        EchoEncryption(s3, upload.Headers);
         if (isCopy)
         {
             if (await ResolveCopySourceAsync(s3) is not { } source)
@@ -57,11 +71,16 @@ internal sealed partial class S3Handler
                 await s3.ErrorAsync("InvalidRange", "The requested range is not satisfiable");
                 return;
             }
-            body = await Task.Run(() => CopyToTemp(source.Store, source.Version, start, length, store.Blobs, s3.Aborted), s3.Aborted);
+            if (!await CustomerKeyCheckAsync(s3, source.Version.Headers, copySource: true))
+            {
+                return;
+            }
+            var sourceKey = SealedKey(s3, source.Bucket, source.Version.Headers, copySource: true);
+            body = await Task.Run(() => CopyToTemp(source.Store, source.Version, start, length, store.Blobs, s3.Aborted, sourceKey, sealWith), s3.Aborted);
         }
         else
         {
-            body = await ReceiveBodyAsync(s3, store.Blobs);
+            body = await ReceiveBodyAsync(s3, store.Blobs, sealWith);
             if (body.ErrorCode is not null)
             {
                 await s3.ErrorAsync(body.ErrorCode, body.ErrorMessage!);
@@ -130,6 +149,7 @@ internal sealed partial class S3Handler
                 return;
         }
         var version = result.Version!;
+        EchoEncryption(s3, version.Headers);
         if (s3.Bucket.Versioning == VersioningState.Enabled)
         {
             s3.Response.Headers["x-amz-version-id"] = version.VersionId;

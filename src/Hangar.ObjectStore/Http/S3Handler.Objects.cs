@@ -3,6 +3,7 @@ using System.Globalization;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Buckets;
 using Hangar.ObjectStore.Checksums;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Storage;
 using Hangar.ObjectStore.Tagging;
@@ -15,7 +16,12 @@ internal sealed partial class S3Handler
 {
     private async Task PutObjectAsync(S3Request s3)
     {
-        var headers = ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3));
+        var sse = await WriteEncryptionAsync(s3);
+        if (!sse.Ok)
+        {
+            return;
+        }
+        var headers = SseHeaders.With(ObjectHeaders.FromRequest(s3.Request, IsStreaming(s3)), sse.Marker);
         if (ObjectHeaders.MetadataSize(headers) > 2048)
         {
             await s3.ErrorAsync("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
@@ -27,7 +33,7 @@ internal sealed partial class S3Handler
         }
         var condition = WriteConditionFrom(s3.Request);
         var store = s3.Store!;
-        var body = await ReceiveBodyAsync(s3, store.Blobs);
+        var body = await ReceiveBodyAsync(s3, store.Blobs, sse.Key);
         if (body.ErrorCode is not null)
         {
             await s3.ErrorAsync(body.ErrorCode, body.ErrorMessage!);
@@ -115,6 +121,10 @@ internal sealed partial class S3Handler
 
     private async Task ServeAsync(S3Request s3, ObjectVersion version, bool head, int status, bool honourRequest)
     {
+        if (!await CustomerKeyCheckAsync(s3, version.Headers, copySource: false))
+        {
+            return;
+        }
         var request = s3.Request;
         var response = s3.Response;
         var etag = Quote(version.ETag);
@@ -208,6 +218,7 @@ internal sealed partial class S3Handler
                 h[name] = value;
             }
         }
+        AddExpirationHeader(s3, version);
         if (version.Checksum is not null && request.Headers["x-amz-checksum-mode"] == "ENABLED" && length == version.Size)
         {
             h[ChecksumNames.HeaderName(ChecksumNames.Parse(version.ChecksumAlgorithm))] = version.Checksum;
@@ -222,7 +233,14 @@ internal sealed partial class S3Handler
         }
         try
         {
-            await WriteSegmentsAsync(s3, handles);
+            if (SealedKey(s3, s3.Bucket!, version.Headers, copySource: false) is { } key)
+            {
+                await WriteDecryptedSegmentsAsync(s3, version, handles, start, key);
+            }
+            else
+            {
+                await WriteSegmentsAsync(s3, handles);
+            }
         }
         finally
         {

@@ -4,6 +4,7 @@ using System.Text;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Encryption;
 using Hangar.ObjectStore.Checksums;
 using Hangar.ObjectStore.Objects;
 using Hangar.ObjectStore.Post;
@@ -93,7 +94,13 @@ internal sealed partial class S3Handler
         {
             return;
         }
-        var body = await ReceiveFileAsync(s3, file.Body, form.Policy, idle);
+        // Sealed as the bucket's default encryption says (a form carries no SSE headers of its own here).
+        var sse = await WriteEncryptionAsync(s3);
+        if (!sse.Ok)
+        {
+            return;
+        }
+        var body = await ReceiveFileAsync(s3, file.Body, form.Policy, idle, sse.Key);
         if (body.ErrorCode is not null)
         {
             await FailPostAsync(s3, new(body.ErrorCode, body.ErrorMessage!));
@@ -104,7 +111,7 @@ internal sealed partial class S3Handler
         var store = s3.Store!;
         var (blob, dir) = store.Blobs.Commit(body.TempPath!);
         var version = new ObjectVersion(s3.Key, 0, BucketIndex.NewVersionId(), true, false, blob, null, body.Length, body.Md5Hex,
-            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(form.Tags.ApplyTo(form.Headers), form.Acl), null, null);
+            time.GetUtcNow().ToUnixTimeMilliseconds(), ObjectAcls.Encode(form.Tags.ApplyTo(SseHeaders.With(form.Headers, sse.Marker)), form.Acl), null, null);
         var versioning = s3.Bucket!.Versioning;
         await store.Index.PutAsync(version, versioning, default, dir);
         if (s3.Bucket.Shadow is { WriteThrough: true } upstream)
@@ -145,7 +152,7 @@ internal sealed partial class S3Handler
         }
         s3.Auth = auth;
         s3.Requester = s3.Catalog.Identities.RequesterFor(auth.Key, s3.Bucket!);
-        var refusal = !Authorize(s3, AccessNeed.BucketWrite) ? new PostPolicyError("AccessDenied", "Access Denied")
+        var refusal = !AuthorizeWithPolicy(s3, AccessNeed.BucketWrite) ? new PostPolicyError("AccessDenied", "Access Denied")
             : s3.Key.Length == 0 ? new PostPolicyError("InvalidArgument", "User key must have a length greater than 0.")
             : s3.Key.Length > 1024 ? new PostPolicyError("KeyTooLongError", "Your key is too long.")
             : null;
@@ -229,7 +236,7 @@ internal sealed partial class S3Handler
     }
 
     /// <summary>Streams the file part to an fsynced temp file, stopping as soon as it is over the policy's (or S3's) limit.</summary>
-    private static async Task<ReceivedBody> ReceiveFileAsync(S3Request s3, Stream file, PostPolicy? policy, BodyIdleTimer idle)
+    private static async Task<ReceivedBody> ReceiveFileAsync(S3Request s3, Stream file, PostPolicy? policy, BodyIdleTimer idle, byte[]? sealWith)
     {
         var limit = Math.Min(policy?.MaxLength ?? MaxSinglePut, MaxSinglePut);
         var blobs = s3.Store!.Blobs;
@@ -241,6 +248,8 @@ internal sealed partial class S3Handler
         {
             using (var target = blobs.CreateBodyFile(tempPath, 0))
             {
+                using var sealer = sealWith is null ? null : new EncryptingStream(target, sealWith);
+                Stream sink = sealer is null ? target : sealer;
                 int n;
                 // The section reads the request body through the idle timer, so a stalled upload ends here too.
                 while ((n = await file.ReadAsync(buffer.AsMemory(0, IoBuffer), s3.Aborted)) > 0)
@@ -250,8 +259,9 @@ internal sealed partial class S3Handler
                         return ReceivedBody.Failed("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
                     }
                     hasher.Append(buffer.AsSpan(0, n));
-                    target.Write(buffer, 0, n);
+                    sink.Write(buffer, 0, n);
                 }
+                sealer?.Finish();
                 target.Flush(flushToDisk: true);
             }
             s3.BytesIn += hasher.Length;

@@ -27,6 +27,7 @@ internal sealed partial class S3Handler(
 {
     private static long s_requestCounter = DateTime.UtcNow.Ticks;
     private readonly string _hostSuffix = "." + options.Domain;
+    private readonly Lifecycle.LifecycleClock _lifecycleClock = new(options.LifecycleDay);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -155,6 +156,10 @@ internal sealed partial class S3Handler(
             "GET" when q.Has("versioning") => ("GetBucketVersioning", AccessNeed.BucketOwnerRead, GetVersioningAsync),
             "GET" when q.Has("cors") => ("GetBucketCors", AccessNeed.BucketOwnerRead, GetCorsAsync),
             "GET" when q.Has("location") => ("GetBucketLocation", AccessNeed.BucketOwnerRead, GetLocationAsync),
+            "GET" when q.Has("policyStatus") => ("GetBucketPolicyStatus", AccessNeed.BucketOwnerRead, GetPolicyStatusAsync),
+            "GET" when q.Has("policy") => ("GetBucketPolicy", AccessNeed.BucketOwnerRead, GetPolicyAsync),
+            "GET" when q.Has("encryption") => ("GetBucketEncryption", AccessNeed.BucketOwnerRead, GetEncryptionAsync),
+            "GET" when q.Has("lifecycle") => ("GetBucketLifecycleConfiguration", AccessNeed.BucketOwnerRead, GetLifecycleAsync),
             "GET" when q.Has("acl") => ("GetBucketAcl", AccessNeed.BucketReadAcp, GetBucketAclAsync),
             "GET" when q.Has("uploads") => ("ListMultipartUploads", AccessNeed.BucketRead, ListUploadsAsync),
             "GET" when q.Has("versions") => ("ListObjectVersions", AccessNeed.BucketRead, ListVersionsAsync),
@@ -163,14 +168,20 @@ internal sealed partial class S3Handler(
             "HEAD" => ("HeadBucket", AccessNeed.BucketRead, r => { r.Response.Headers["x-amz-bucket-region"] = options.Region; return Task.CompletedTask; }),
             "PUT" when q.Has("versioning") => ("PutBucketVersioning", AccessNeed.BucketOwnerWrite, PutVersioningAsync),
             "PUT" when q.Has("cors") => ("PutBucketCors", AccessNeed.BucketOwnerWrite, PutCorsAsync),
+            "PUT" when q.Has("policy") => ("PutBucketPolicy", AccessNeed.BucketOwnerWrite, PutPolicyAsync),
+            "PUT" when q.Has("encryption") => ("PutBucketEncryption", AccessNeed.BucketOwnerWrite, PutEncryptionAsync),
+            "PUT" when q.Has("lifecycle") => ("PutBucketLifecycleConfiguration", AccessNeed.BucketOwnerWrite, PutLifecycleAsync),
             "PUT" when q.Has("acl") => ("PutBucketAcl", AccessNeed.BucketWriteAcp, PutBucketAclAsync),
+            "DELETE" when q.Has("policy") => ("DeleteBucketPolicy", AccessNeed.BucketOwnerWrite, DeletePolicyAsync),
+            "DELETE" when q.Has("encryption") => ("DeleteBucketEncryption", AccessNeed.BucketOwnerWrite, DeleteEncryptionAsync),
+            "DELETE" when q.Has("lifecycle") => ("DeleteBucketLifecycle", AccessNeed.BucketOwnerWrite, DeleteLifecycleAsync),
             "DELETE" when q.Has("cors") => ("DeleteBucketCors", AccessNeed.BucketOwnerWrite, DeleteCorsAsync),
             "DELETE" when !q.HasQuery => ("DeleteBucket", AccessNeed.BucketOwnerWrite, DeleteBucketAsync),
             "POST" when q.Has("delete") => ("DeleteObjects", AccessNeed.BucketWrite, DeleteObjectsAsync),
             _ => ("Unsupported", AccessNeed.BucketRead, r => r.ErrorAsync("NotImplemented", "A header or query you provided implies functionality that is not implemented.")),
         };
         s3.Operation = route.Op;
-        return Authorize(s3, route.Need) ? route.Run(s3) : DenyAsync(s3);
+        return AuthorizeWithPolicy(s3, route.Need) ? route.Run(s3) : DenyAsync(s3);
     }
 
     private Task DispatchObjectAsync(S3Request s3, string method)
@@ -204,7 +215,7 @@ internal sealed partial class S3Handler(
         {
             return s3.ErrorAsync("KeyTooLongError", "Your key is too long.");
         }
-        return Authorize(s3, route.Need) ? route.Run(s3) : DenyAsync(s3);
+        return AuthorizeWithPolicy(s3, route.Need) ? route.Run(s3) : DenyAsync(s3);
     }
 
     private static bool HasUnsupportedSubresource(RequestTarget q)

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Hangar.ObjectStore.Acl;
 using Hangar.ObjectStore.Auth;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Lifecycle;
+using Hangar.ObjectStore.Policy;
 using Hangar.ObjectStore.Shadow;
 using Microsoft.Data.Sqlite;
 
@@ -29,6 +31,10 @@ internal sealed class Catalog : IDisposable
               id TEXT PRIMARY KEY, secret TEXT NOT NULL, buckets TEXT NOT NULL, read_only INTEGER NOT NULL);
             """);
         AddColumnIfMissing("buckets", "acl", "TEXT");
+        AddColumnIfMissing("buckets", "lifecycle", "TEXT");
+        AddColumnIfMissing("buckets", "policy", "TEXT");
+        AddColumnIfMissing("buckets", "encryption", "TEXT");
+        AddColumnIfMissing("buckets", "data_key", "TEXT");
         _snapshot = Load();
     }
 
@@ -54,9 +60,15 @@ internal sealed class Catalog : IDisposable
     {
         lock (_lock)
         {
+            // A wrapped data key is never dropped: a writer that read the row before the key was made would
+            // otherwise make every object sealed under it unreadable.
+            if (bucket.WrappedDataKey is null && _snapshot.Buckets.GetValueOrDefault(bucket.Name) is { WrappedDataKey: { } kept } current && current.Id == bucket.Id)
+            {
+                bucket = bucket with { WrappedDataKey = kept };
+            }
             using var command = Sqlite.Command(_connection, """
-                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl)
-                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl)
+                INSERT OR REPLACE INTO buckets(name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy, encryption, data_key)
+                VALUES ($name, $id, $public, $owner, $index, $error, $shadow, $versioning, $cors, $created, $acl, $lifecycle, $policy, $encryption, $data_key)
                 """);
             command.Parameters.AddWithValue("$name", bucket.Name);
             command.Parameters.AddWithValue("$id", bucket.Id);
@@ -69,6 +81,10 @@ internal sealed class Catalog : IDisposable
             command.Parameters.AddWithValue("$cors", (object?)bucket.CorsXml ?? DBNull.Value);
             command.Parameters.AddWithValue("$created", bucket.CreatedAt.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$acl", (object?)bucket.Acl?.Encode() ?? DBNull.Value);
+            command.Parameters.AddWithValue("$lifecycle", bucket.Lifecycle.Count == 0 ? DBNull.Value : LifecycleXml.Write(bucket.Lifecycle).ToString());
+            command.Parameters.AddWithValue("$policy", (object?)bucket.Policy?.Json ?? DBNull.Value);
+            command.Parameters.AddWithValue("$encryption", (object?)bucket.DefaultEncryption ?? DBNull.Value);
+            command.Parameters.AddWithValue("$data_key", (object?)bucket.WrappedDataKey ?? DBNull.Value);
             command.ExecuteNonQuery();
             _snapshot = Load();
         }
@@ -145,7 +161,7 @@ internal sealed class Catalog : IDisposable
     {
         var buckets = new List<BucketRecord>();
         using (var command = Sqlite.Command(_connection,
-            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl FROM buckets"))
+            "SELECT name, id, public, owner, index_document, error_document, shadow, versioning, cors, created, acl, lifecycle, policy, encryption, data_key FROM buckets"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
@@ -165,6 +181,10 @@ internal sealed class Catalog : IDisposable
                 {
                     CorsRules = cors is null ? [] : CorsXml.Parse(cors) ?? [],
                     Acl = reader.IsDBNull(10) ? null : AccessControlList.Decode(reader.GetString(10)),
+                    DefaultEncryption = reader.IsDBNull(13) ? null : reader.GetString(13),
+                    WrappedDataKey = reader.IsDBNull(14) ? null : reader.GetString(14),
+                    Policy = reader.IsDBNull(12) ? null : PolicyParser.Parse(reader.GetString(12), reader.GetString(0), null).Policy,
+                    Lifecycle = reader.IsDBNull(11) ? [] : LifecycleXml.Parse(System.Xml.Linq.XDocument.Parse(reader.GetString(11))).Rules ?? [],
                 });
             }
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hangar.ObjectStore.Buckets;
+using Hangar.ObjectStore.Encryption;
 
 namespace Hangar.ObjectStore.Storage;
 
@@ -26,10 +27,13 @@ internal sealed class StoreRegistry : IAsyncDisposable
         Directory.CreateDirectory(_tmpDir);
         Directory.CreateDirectory(_bucketsDir);
         Catalog = new Catalog(Path.Combine(dataDir, "catalog.db"));
+        Keys = new KeyRing(dataDir, Catalog);
         Space.RestoreSpare();
     }
 
     public Catalog Catalog { get; }
+
+    public KeyRing Keys { get; }
 
     public StorageSpace Space { get; }
 

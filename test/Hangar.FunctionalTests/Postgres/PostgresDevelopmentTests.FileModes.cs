@@ -118,7 +118,7 @@ public sealed partial class PostgresDevelopmentTests
     /// <summary>Files that hold a password, key or token, or say where the servers listen.</summary>
     private static bool IsCredential(string path) => Path.GetFileName(path) is
         "patroni.json" or "pgpass" or "post-bootstrap.sql" or "server.key" or "users.acl" or "redis.conf"
-        or "config.json" or "secrets.key" or "s3-admin.token" or "proxy.json" or "ca.key" or "s3-tls.key";
+        or "config.json" or "secrets.key" or "s3-admin.token" or "proxy.json" or "ca.key" or "s3-tls.key" or "platform.key";
 
     private static async Task<(int Code, string Error)> AsNobodyAsync(string program, string argument)
     {
