@@ -1,4 +1,4 @@
 namespace Hangar.Core.Resources;
 
-/// <summary>What `postgres attach` made for an app on a cluster: the database and the role that owns it.</summary>
+/// <summary>An attachment as older daemons also kept it inside the cluster record (<see cref="PostgresRecord.LegacyAttachments"/>).</summary>
 public sealed record PostgresAttachment(string App, string Database, string User, string Variable);

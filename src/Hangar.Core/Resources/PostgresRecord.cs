@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Hangar.Core.Resources;
 
 /// <summary>
@@ -37,7 +39,12 @@ public sealed record PostgresRecord
 
     public IReadOnlyList<PostgresNodeRecord> Nodes { get; init; } = [];
 
-    public IReadOnlyList<PostgresAttachment> Attachments { get; init; } = [];
+    /// <summary>
+    /// Where attachments were also kept before /hangar/attachments/ was their one place; read only to move them there
+    /// at start (<c>PostgresAttachmentMigration</c>), never written.
+    /// </summary>
+    [JsonPropertyName("attachments")]
+    public IReadOnlyList<PostgresAttachment>? LegacyAttachments { get; init; }
 
     public PostgresPhase Phase { get; init; } = PostgresPhase.Pending;
 

@@ -2,6 +2,7 @@ using Hangar.Client.Models;
 using Hangar.Core.Errors;
 using Hangar.Core.Names;
 using Hangar.Core.Resources;
+using Hangar.Daemon.Reconcile;
 using Hangar.State;
 
 namespace Hangar.Daemon.Apps;
@@ -48,7 +49,7 @@ internal sealed class AppService(RecordStore store, TimeProvider time)
             throw HangarException.Invalid(problem);
         }
 
-        return (await store.GetAsync<AppRecord>(StoreKeys.App(name!), cancellationToken))?.Value ?? throw HangarException.NotFound("app", name!);
+        return await store.RequireAsync<AppRecord>(StoreKeys.App(name!), "app", name!, cancellationToken);
     }
 
     public async Task DestroyAsync(string name, bool force, CancellationToken cancellationToken)

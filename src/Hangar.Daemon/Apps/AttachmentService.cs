@@ -1,5 +1,6 @@
 using Hangar.Core.Errors;
 using Hangar.Core.Resources;
+using Hangar.Daemon.Reconcile;
 using Hangar.Daemon.Secrets;
 using Hangar.Daemon.Security;
 using Hangar.State;
@@ -14,13 +15,15 @@ internal sealed class AttachmentService(RecordStore store, AppService apps, Secr
 {
     /// <summary>One attachment per resource and app (Redis, buckets).</summary>
     public Task AttachAsync(string app, string kind, string name, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken) =>
-        AttachAsync(app, kind, name, null, secrets, cancellationToken);
+        AttachAsync(app, kind, name, null, secrets, null, cancellationToken);
 
     /// <summary>
     /// With <paramref name="variable"/>, one of several attachments of the resource to the app, keyed by that variable
     /// (<see cref="StoreKeys.Attachment(string, string, string, string?)"/>); refused when one already sets it.
+    /// <paramref name="owned"/> names the database and role a Postgres attachment made, kept in the same record.
     /// </summary>
-    public async Task AttachAsync(string app, string kind, string name, string? variable, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
+    public async Task AttachAsync(
+        string app, string kind, string name, string? variable, IReadOnlyDictionary<string, string> secrets, (string Database, string User)? owned, CancellationToken cancellationToken)
     {
         await apps.RequireAsync(app, cancellationToken);
         foreach (var secret in secrets.Keys)
@@ -33,7 +36,7 @@ internal sealed class AttachmentService(RecordStore store, AppService apps, Secr
 
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var current = await store.GetAsync<SecretsRecord>(StoreKeys.SecretsOf(app), cancellationToken) ?? throw HangarException.NotFound("app", app);
+            var current = await store.RequireVersionedAsync<SecretsRecord>(StoreKeys.SecretsOf(app), "app", app, cancellationToken);
             var attachmentKey = StoreKeys.Attachment(app, kind, name, variable);
             if ((await MatchingAsync(app, kind, name, variable, cancellationToken)).Count > 0)
             {
@@ -53,7 +56,7 @@ internal sealed class AttachmentService(RecordStore store, AppService apps, Secr
                 merged[secret] = new SecretEntry(box.Encrypt(app, secret, value), box.Digest(value), now);
             }
 
-            var attachment = new AttachmentRecord(app, kind, name, [.. secrets.Keys], now);
+            var attachment = new AttachmentRecord(app, kind, name, [.. secrets.Keys], now) { Database = owned?.Database, User = owned?.User };
             var txn = new StoreTxn(
                 [new StoreCondition(StoreKeys.SecretsOf(app), current.ModRevision), new StoreCondition(attachmentKey, 0)],
                 [new PutOp(StoreKeys.SecretsOf(app), RecordStore.Encode(current.Value with { Secrets = merged })), new PutOp(attachmentKey, RecordStore.Encode(attachment))]);

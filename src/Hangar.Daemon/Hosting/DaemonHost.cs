@@ -120,6 +120,7 @@ public static partial class DaemonHost
         try
         {
             await StartStoreAsync(options, data, supervisor, app.Services.GetRequiredService<IKeyValueStore>(), probe, logger, say, cancellationToken);
+            await PostgresAttachmentMigration.RunAsync(app.Services.GetRequiredService<RecordStore>(), cancellationToken);
             await StartS3Async(s3, app.Services.GetRequiredService<StorageAdminClient>(), supervisor, say, cancellationToken);
 
             app.UseMiddleware<ProblemMiddleware>();

@@ -252,8 +252,8 @@ internal sealed partial class PostgresReconciler(
             var (state, error) = await runtime.ClusterStateAsync(cluster, cancellationToken);
             if (state is not null)
             {
-                last = Describe(state);
-                if (IsHealthy(cluster, state) && runtime.ProxyStatus(cluster.Name)?.Leader == state.Leader!.Name)
+                last = ClusterHealth.Describe(state);
+                if (ClusterHealth.IsHealthy(cluster, state) && runtime.ProxyStatus(cluster.Name)?.Leader == state.Leader!.Name)
                 {
                     return state;
                 }
@@ -287,7 +287,7 @@ internal sealed partial class PostgresReconciler(
 
             if (Time.GetUtcNow() > deadline)
             {
-                throw new TimeoutException(state is null ? error : Describe(state));
+                throw new TimeoutException(state is null ? error : ClusterHealth.Describe(state));
             }
 
             await ThrowIfDestroyingAsync(cluster.Name, cancellationToken);
@@ -304,19 +304,6 @@ internal sealed partial class PostgresReconciler(
             throw new InvalidOperationException($"cluster {name} is being destroyed");
         }
     }
-
-    public static bool IsHealthy(PostgresRecord cluster, PatroniCluster state)
-    {
-        var names = cluster.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-        var members = state.Members.Where(m => names.Contains(m.Name)).ToList();
-        return state.Leader is { IsRunning: true } leader && names.Contains(leader.Name)
-            && members.Count == names.Count
-            && members.All(m => m.IsRunning && (m.IsLeader || m.LagBytes == 0))
-            && (!cluster.Synchronous || names.Count == 1 || members.Any(m => m.Role == PatroniRoles.SyncStandby));
-    }
-
-    public static string Describe(PatroniCluster state) =>
-        state.Members.Count == 0 ? "no members" : string.Join(", ", state.Members.Select(m => $"{m.Name} {m.Role} {m.State}{(m.LagBytes is > 0 ? $" lag {m.LagBytes}" : string.Empty)}"));
 
     private async Task RemoveNodeAsync(PostgresRecord cluster, PostgresNodeRecord node, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Hangar.Core.Resources;
 using Hangar.Core.Tls;
 using Hangar.Core.Unix;
@@ -9,10 +8,13 @@ using Hangar.Daemon.Security;
 using Hangar.Postgres.Config;
 using Hangar.Postgres.Connections;
 using Hangar.Postgres.Nodes;
+using Hangar.Postgres.Operations;
 using Hangar.Postgres.Rest;
+using Hangar.Proxy.Configuration;
 using Hangar.Supervision;
 using Hangar.Volumes;
 using Npgsql;
+using ProxyStatusDocument = Hangar.Proxy.Status.ProxyStatus;
 
 namespace Hangar.Daemon.Postgres;
 
@@ -172,31 +174,25 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         var dir = ClusterDirectory(cluster.Name);
         Directory.CreateDirectory(data.Postgres, FileModes.OwnerDirectory);
         Directory.CreateDirectory(dir, FileModes.OwnerDirectory);
-        var nodes = new JsonArray();
-        foreach (var node in cluster.Nodes.OrderBy(n => n.Ordinal))
+        var document = new ProxyConfigDocument
         {
-            nodes.Add(new JsonObject
+            Cluster = cluster.Name,
+            Listen = HostPort(cluster.ProxyPort ?? throw new InvalidOperationException($"cluster {cluster.Name} has no proxy port yet")),
+            Nodes = [.. cluster.Nodes.OrderBy(n => n.Ordinal).Select(node => new ProxyNodeDocument
             {
-                ["name"] = node.Name,
-                ["host"] = Host,
-                ["port"] = node.PgPort,
-                ["patroniUrl"] = $"http://{HostPort(node.RestPort)}",
-            });
-        }
-
-        var document = new JsonObject
-        {
-            ["cluster"] = cluster.Name,
-            ["listen"] = HostPort(cluster.ProxyPort ?? throw new InvalidOperationException($"cluster {cluster.Name} has no proxy port yet")),
-            ["nodes"] = nodes,
-            ["pollIntervalMs"] = 100,
-            ["statusFile"] = ProxyStatusFile,
+                Name = node.Name,
+                Host = Host,
+                Port = node.PgPort,
+                PatroniUrl = $"http://{HostPort(node.RestPort)}",
+            })],
+            PollIntervalMs = 100,
+            StatusFile = ProxyStatusFile,
 
             // New connections go straight to the leader's listening socket (BPF sk_lookup) when the proxy can
             // (root, leader on this host); otherwise it forwards them itself.
-            ["kernelSteering"] = true,
+            KernelSteering = true,
         };
-        var text = document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var text = document.ToJson();
         var path = ProxyConfigPath(cluster.Name);
         if (File.Exists(path) && File.ReadAllText(path) == text)
         {
@@ -213,22 +209,12 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         return true;
     }
 
-    /// <summary>The proxy's status file: the node it routes to and its connection count; null when unreadable.</summary>
-    public (string? Leader, int? Active)? ProxyStatus(string name)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(ProxyStatusPath(name)));
-            var root = document.RootElement;
-            var leader = root.TryGetProperty("leader", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
-            int? active = root.TryGetProperty("activeConnections", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt32() : null;
-            return (leader, active);
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The proxy's status file (the node it routes to, its connections); null when unreadable.</summary>
+    public ProxyStatusDocument? ProxyStatus(string name) => ProxyStatusDocument.Read(ProxyStatusPath(name));
+
+    /// <summary>What the operations in Hangar.Postgres need of the cluster: its Patroni clients, node connections and the proxy's target.</summary>
+    public ClusterAccess Access(PostgresRecord cluster) =>
+        new(cluster, node => Patroni(cluster, node), node => NodeAdminConnectionString(cluster, node), () => ProxyStatus(cluster.Name)?.Leader);
 
     public PatroniClient Patroni(PostgresRecord cluster, PostgresNodeRecord node)
     {
@@ -238,23 +224,8 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
     }
 
     /// <summary>GET /cluster from the first node that answers; null when none does.</summary>
-    public async Task<(PatroniCluster? Cluster, string? Error)> ClusterStateAsync(PostgresRecord cluster, CancellationToken cancellationToken)
-    {
-        string? error = null;
-        foreach (var node in cluster.Nodes.OrderBy(n => n.Ordinal))
-        {
-            try
-            {
-                return (await Patroni(cluster, node).GetClusterAsync(cancellationToken), null);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or Core.Errors.HangarException or TaskCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
-            {
-                error = $"{node.Name}: {ex.Message}";
-            }
-        }
-
-        return (null, error ?? "the cluster has no nodes");
-    }
+    public Task<(PatroniCluster? Cluster, string? Error)> ClusterStateAsync(PostgresRecord cluster, CancellationToken cancellationToken) =>
+        Access(cluster).StateAsync(cancellationToken);
 
     /// <summary>The admin role through the cluster port (so it always reaches the leader).</summary>
     public string AdminConnectionString(PostgresRecord cluster, string database = "postgres")

@@ -2,6 +2,7 @@ using Hangar.Client.Models;
 using Hangar.Core.Errors;
 using Hangar.Core.Resources;
 using Hangar.Daemon.Apps;
+using Hangar.Daemon.Reconcile;
 using Hangar.Daemon.Security;
 using Hangar.State;
 
@@ -57,7 +58,7 @@ internal sealed class SecretService(RecordStore store, AppService apps, SecretBo
         }
 
         await apps.RequireAsync(app, cancellationToken);
-        var current = await store.GetAsync<SecretsRecord>(StoreKeys.SecretsOf(app), cancellationToken) ?? throw HangarException.NotFound("app", app);
+        var current = await store.RequireVersionedAsync<SecretsRecord>(StoreKeys.SecretsOf(app), "app", app, cancellationToken);
         var missing = keys.Where(k => !current.Value.Secrets.ContainsKey(k)).ToList();
         if (missing.Count > 0)
         {

@@ -5,6 +5,7 @@ using Hangar.Core.Names;
 using Hangar.Core.Resources;
 using Hangar.Daemon.Apps;
 using Hangar.Daemon.Hosting;
+using Hangar.Daemon.Reconcile;
 using Hangar.ObjectStore.Admin;
 using Hangar.State;
 using Hangar.Supervision;
@@ -148,7 +149,7 @@ internal sealed class StorageService(
     public async Task DestroyAsync(string name, bool force, CancellationToken cancellationToken)
     {
         RequireValidName(name);
-        _ = (await store.GetAsync<BucketRecord>(BucketKeys.Bucket(name), cancellationToken))?.Value ?? throw HangarException.NotFound("bucket", name);
+        await store.RequireAsync<BucketRecord>(BucketKeys.Bucket(name), "bucket", name, cancellationToken);
         if (!force && await admin.GetBucketAsync(name, cancellationToken) is { Objects: > 0 } live)
         {
             throw HangarException.Precondition($"bucket '{name}' is not empty ({live.Objects} objects, {live.Bytes} bytes): delete them first, or pass --force to delete them with it");
@@ -205,7 +206,7 @@ internal sealed class StorageService(
             throw HangarException.Invalid($"invalid access key id '{id}': expected HK followed by 18 letters and digits, as `storage keys list` shows");
         }
 
-        var key = (await store.GetAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), cancellationToken))?.Value ?? throw HangarException.NotFound("storage key", id);
+        var key = await store.RequireAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), "storage key", id, cancellationToken);
         if (key.CreatedWith is { } bucket && (await attachments.OfResourceAsync(BucketKeys.Kind, bucket, cancellationToken)).FirstOrDefault() is { } attachment)
         {
             throw HangarException.Precondition($"key {id} is the one app '{attachment.App}' uses for bucket '{bucket}': destroy the bucket, or give the app another key first");
@@ -286,11 +287,8 @@ internal sealed class StorageService(
     private async Task RequireReadyAsync(string name, CancellationToken cancellationToken)
     {
         RequireValidName(name);
-        var bucket = (await store.GetAsync<BucketRecord>(BucketKeys.Bucket(name), cancellationToken))?.Value ?? throw HangarException.NotFound("bucket", name);
-        if (bucket.Phase != BucketPhase.Ready)
-        {
-            throw HangarException.Precondition($"bucket '{name}' is {bucket.Phase.ToString().ToLowerInvariant()}, not ready");
-        }
+        var bucket = await store.RequireAsync<BucketRecord>(BucketKeys.Bucket(name), "bucket", name, cancellationToken);
+        bucket.RequirePhase(bucket.Phase, BucketPhase.Ready, "bucket", name);
     }
 
     private async Task<Dictionary<string, AdminBucketInfo>?> LiveAsync(CancellationToken cancellationToken)

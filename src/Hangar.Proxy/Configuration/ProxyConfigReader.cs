@@ -42,7 +42,7 @@ internal static class ProxyConfigReader
         ProxyConfigDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize(json, ProxyConfigJsonContext.Default.ProxyConfigDocument);
+            document = ProxyConfigDocument.FromJson(json);
         }
         catch (JsonException e)
         {

@@ -1,6 +1,7 @@
 namespace Hangar.Proxy.Configuration;
 
-internal sealed class ProxyNodeDocument
+/// <summary>One node in <see cref="ProxyConfigDocument"/>.</summary>
+public sealed class ProxyNodeDocument
 {
     public string? Name { get; set; }
 

@@ -1,9 +1,14 @@
+using System.Text.Json;
+
 namespace Hangar.Proxy.Status;
 
-/// <summary>What the daemon reads from the status file next to the config.</summary>
+/// <summary>
+/// The contract of the status file next to the config: the proxy writes it (<see cref="StatusFileWriter"/>), the
+/// daemon reads it (<see cref="Read"/>) for `postgres status` and to know where the proxy routes.
+/// </summary>
 /// <param name="Leader">The node new connections go to; null while there is none (they wait).</param>
 /// <param name="TotalConnections">Client connections accepted since the proxy started.</param>
-internal sealed record ProxyStatus(
+public sealed record ProxyStatus(
     string Cluster,
     string Listen,
     int Pid,
@@ -12,4 +17,20 @@ internal sealed record ProxyStatus(
     int ActiveConnections,
     long TotalConnections,
     IReadOnlyList<ProxyNodeStatus> Nodes,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, StatusJsonContext.Default.ProxyStatus);
+
+    /// <summary>The file at <paramref name="path"/>; null when it is missing, unreadable or not this contract (a proxy not started yet, a torn write).</summary>
+    public static ProxyStatus? Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), StatusJsonContext.Default.ProxyStatus);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

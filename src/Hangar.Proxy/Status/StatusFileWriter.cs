@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Hangar.Proxy.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -79,7 +78,7 @@ internal sealed class StatusFileWriter : IAsyncDisposable
         var temp = _path + ".tmp";
         try
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(_snapshot(), StatusJsonContext.Default.ProxyStatus);
+            var bytes = _snapshot().ToUtf8Json();
             File.WriteAllBytes(temp, bytes);
             File.Move(temp, _path, overwrite: true);
         }
