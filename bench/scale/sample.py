@@ -97,7 +97,6 @@ def main():
     rss = {k: 0 for k in KINDS}
     pss = {k: 0 for k in KINDS}
     samples = 0
-    started = time.monotonic()
     last = {}
     while True:
         now = {}
@@ -115,7 +114,7 @@ def main():
             began = time.monotonic()
         samples += 1
         last = now
-        if time.monotonic() - started >= seconds:
+        if time.monotonic() - began >= seconds:
             break
         time.sleep(1)
     elapsed = time.monotonic() - began
