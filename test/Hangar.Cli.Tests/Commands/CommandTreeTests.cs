@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Hangar.Cli.Infrastructure;
 using Xunit;
 
@@ -31,4 +32,34 @@ public sealed class CommandTreeTests
     [InlineData("volumes create v --size ten")]
     [InlineData("apps frobnicate")]
     public void Malformed_invocations_are_parse_errors(string line) => Assert.NotEmpty(CliApp.Build().Parse(line.Split(' ')).Errors);
+
+    /// <summary>Each verb is built in its own folder (Commands/&lt;Noun&gt;/&lt;Verb&gt;/): a verb left out of its noun's list shows here.</summary>
+    [Fact]
+    public void Every_noun_lists_its_verbs_in_help_order()
+    {
+        string[] expected =
+        [
+            "up", "status", "logs",
+            "apps", "apps create", "apps list", "apps destroy",
+            "secrets", "secrets set", "secrets import", "secrets list", "secrets unset",
+            "run",
+            "volumes", "volumes create", "volumes list", "volumes show", "volumes extend", "volumes fork", "volumes destroy",
+            "volumes snapshots", "volumes snapshots create", "volumes snapshots list",
+            "postgres", "postgres create", "postgres list", "postgres status", "postgres attach", "postgres detach", "postgres connect", "postgres import",
+            "postgres db", "postgres db list", "postgres db create", "postgres users", "postgres users list", "postgres failover", "postgres restart",
+            "postgres config", "postgres config show", "postgres config update", "postgres destroy",
+            "redis", "redis create", "redis list", "redis status", "redis connect", "redis attach", "redis detach", "redis update", "redis destroy",
+            "storage", "storage create", "storage list", "storage show", "storage update", "storage destroy",
+            "storage keys", "storage keys create", "storage keys list", "storage keys revoke",
+            "scale", "scale count", "checks", "checks list", "certificates", "certificates ca", "auth", "auth token", "version",
+        ];
+        Assert.Equal(expected, Paths(CliApp.Build(), prefix: null));
+    }
+
+    private static IEnumerable<string> Paths(Command command, string? prefix) =>
+        command.Subcommands.Where(c => !c.Hidden).SelectMany(c =>
+        {
+            var path = prefix is null ? c.Name : prefix + " " + c.Name;
+            return Paths(c, path).Prepend(path);
+        });
 }

@@ -2,7 +2,7 @@ using Hangar.Cli.Commands.Secrets;
 using Hangar.Core.Errors;
 using Xunit;
 
-namespace Hangar.Cli.Tests.Commands;
+namespace Hangar.Cli.Tests.Commands.Secrets;
 
 public sealed class DotEnvTests
 {

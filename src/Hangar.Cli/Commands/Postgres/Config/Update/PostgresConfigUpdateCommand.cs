@@ -2,42 +2,12 @@ using System.CommandLine;
 using Hangar.Cli.Infrastructure;
 using Hangar.Client.Models;
 
-namespace Hangar.Cli.Commands.Postgres;
+namespace Hangar.Cli.Commands.Postgres.Config.Update;
 
-/// <summary>The verbs that drive Patroni: failover, restart, config.</summary>
-internal static partial class PostgresCommand
+internal static class PostgresConfigUpdateCommand
 {
-    private static Command Failover()
+    public static Command Create()
     {
-        var app = GlobalOptions.App();
-        return new Command("failover", "Hand leadership to the healthiest replica (planned switchover)").With(app).Runs(async (context, ct) =>
-        {
-            var result = await context.Client.FailoverPostgresAsync(context.Get(app), ct);
-            context.Out.Write(result, r => Output.Line($"Failover complete: leader is now {r.NewLeader} (was {r.OldLeader}), {r.Seconds:0.0}s"));
-            return 0;
-        });
-    }
-
-    private static Command Restart()
-    {
-        var app = GlobalOptions.App();
-        return new Command("restart", "Rolling restart: replicas first, then a switchover, then the old leader").With(app).Runs(async (context, ct) =>
-        {
-            var result = await context.Client.RestartPostgresAsync(context.Get(app), ct);
-            context.Out.Write(result, r => Output.Line($"Restarted {string.Join(", ", r.Restarted)} in {r.Seconds:0.0}s; leader is {r.Leader}"));
-            return 0;
-        });
-    }
-
-    private static Command Config()
-    {
-        var showApp = GlobalOptions.App();
-        var show = new Command("show", "Show the cluster's PostgreSQL parameters").With(showApp).Runs(async (context, ct) =>
-        {
-            context.Out.Write(await context.Client.PostgresConfigAsync(context.Get(showApp), ct), PostgresFormat.Config);
-            return 0;
-        });
-
         var app = GlobalOptions.App();
         var maxConnections = new Option<int?>("--max-connections") { Description = "max_connections (10-10000; needs a restart)" };
         var sharedBuffers = new Option<string>("--shared-buffers") { Description = "shared_buffers, e.g. 256MB: B, kB, MB, GB or TB, at least 128kB (needs a restart)" };
@@ -45,7 +15,7 @@ internal static partial class PostgresCommand
         var logMin = new Option<int?>("--log-min-duration-statement") { Description = "Log statements slower than this many ms (-1: off)" };
         var logStatement = new Option<string>("--log-statement") { Description = "none, ddl, mod or all" };
         var force = new Option<bool>("--force") { Description = "Restart the nodes (rolling) when a change needs it" };
-        var update = new Command("update", "Change PostgreSQL parameters on every node (Patroni's dynamic configuration)")
+        return new Command("update", "Change PostgreSQL parameters on every node (Patroni's dynamic configuration)")
             .With(app, maxConnections, sharedBuffers, workMem, logMin, logStatement, force, GlobalOptions.Yes)
             .Runs(async (context, ct) =>
             {
@@ -79,6 +49,5 @@ internal static partial class PostgresCommand
                 });
                 return 0;
             });
-        return new Command("config", "Show or change a cluster's PostgreSQL parameters").With(show, update);
     }
 }

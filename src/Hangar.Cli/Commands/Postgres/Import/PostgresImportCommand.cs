@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Hangar.Cli.Infrastructure;
@@ -9,18 +8,18 @@ using Hangar.Postgres.Admin;
 using Hangar.Postgres.Connections;
 using Npgsql;
 
-namespace Hangar.Cli.Commands.Postgres;
+namespace Hangar.Cli.Commands.Postgres.Import;
 
 /// <summary>
 /// `hangar postgres import SOURCE_URI -a CLUSTER` (flyctl's verb): pg_dump of the source without owners or grants, piped
 /// into psql on the cluster, restored in one transaction as the target database's owner — so the objects belong to
 /// the role the app uses, and no `must be member of role` error comes from the source's role names.
 /// </summary>
-internal static partial class PostgresCommand
+internal static class PostgresImportCommand
 {
     private const long ProgressStep = 8L * 1024 * 1024;
 
-    private static Command Import()
+    public static Command Create()
     {
         var source = new Argument<string>("SOURCE_URI") { Description = "postgres://USER:PASSWORD@HOST:PORT/DATABASE to copy from" };
         var app = GlobalOptions.App();
@@ -128,8 +127,8 @@ internal static partial class PostgresCommand
         restore.RedirectStandardInput = true;
         restore.RedirectStandardOutput = true;
 
-        using var dumper = Start(dump);
-        using var restorer = Start(restore);
+        using var dumper = ClientTool.Start(dump, "postgresql-client");
+        using var restorer = ClientTool.Start(restore, "postgresql-client");
         var dumpErrors = dumper.StandardError.ReadToEndAsync(cancellationToken);
         var restoreErrors = restorer.StandardError.ReadToEndAsync(cancellationToken);
         var restoreOutput = restorer.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -193,18 +192,6 @@ internal static partial class PostgresCommand
         }
 
         return start;
-    }
-
-    private static Process Start(ProcessStartInfo start)
-    {
-        try
-        {
-            return Process.Start(start) ?? throw HangarException.Precondition($"could not start {start.FileName}");
-        }
-        catch (Win32Exception ex)
-        {
-            throw HangarException.Precondition($"could not run {start.FileName} ({ex.Message}): install the postgresql-client package");
-        }
     }
 
     /// <summary>The first error line a tool printed (psql and pg_dump put the cause first), or <paramref name="fallback"/>.</summary>
