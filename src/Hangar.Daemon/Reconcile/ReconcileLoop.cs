@@ -27,6 +27,12 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
 
     protected abstract Task PassAsync(bool resync, CancellationToken cancellationToken);
 
+    /// <summary>One pass now, outside the loop (tests drive passes themselves, with a fake clock).</summary>
+    internal Task PassOnceAsync(bool resync, CancellationToken cancellationToken) => PassAsync(resync, cancellationToken);
+
+    /// <summary>After the last pass, before the loop returns (work started by passes is awaited here).</summary>
+    protected virtual Task StoppedAsync() => Task.CompletedTask;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var watchers = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -53,8 +59,8 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
                 Log.PassFailed(logger, Name, ex.Message, ex);
             }
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(TimeSpan.FromSeconds(2));
+            using var tick = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tick.Token);
             try
             {
                 await Trigger.WaitAsync(wait.Token);
@@ -71,6 +77,7 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
 
         await watchers.CancelAsync();
         await Task.WhenAll(watchTasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await StoppedAsync();
     }
 
     private async Task WatchAsync(string prefix, CancellationToken cancellationToken)
