@@ -129,12 +129,13 @@ public sealed class PostgresReconcilerTests : IDisposable
         }
     }
 
+    /// <summary>Passes with every step finished in between (no step hangs in the tests that use this).</summary>
     private async Task PassesAsync(int count)
     {
         for (var i = 0; i < count; i++)
         {
             await _reconciler.PassOnceAsync(false, CancellationToken.None);
-            await Task.Delay(20);
+            await _reconciler.WhenIdleAsync();
         }
     }
 
