@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Hangar.Daemon.Reconcile;
 
 /// <summary>
-/// Level-triggered driver: one pass at start, after every change under the watched prefixes, when poked,
-/// and at each resync. Passes never overlap, and each pass reads the whole desired state afresh, so a pass
-/// that died half way (daemon killed) is simply done again by the next daemon.
+/// Level-triggered driver: one pass at start, after every change under the watched prefixes, when poked, and at
+/// each 2 s tick; every <see cref="Resync"/> a pass is a resync. Passes never overlap, and each reads the desired
+/// state afresh, so a pass that died half way (daemon killed) is simply done again by the next daemon. Kinds build on
+/// <see cref="PhasedReconciler{TRecord}"/>, whose passes only start steps and never wait for one.
 /// </summary>
 internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logger, TimeProvider time) : BackgroundService
 {
