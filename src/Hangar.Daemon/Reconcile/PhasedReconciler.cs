@@ -187,15 +187,16 @@ internal abstract partial class PhasedReconciler<TRecord>(IKeyValueStore kv, Rec
             return result;
         }
 
+        // A step that decides the same as the last one (a wait polling, a resync finding nothing to do) is logged
+        // once at information, then at debug.
+        var level = previous == result.SubPhase + ": " + result.Decision ? LogLevel.Debug : LogLevel.Information;
         if (result.After is { } after)
         {
-            // A wait that sees the same thing again is logged once, not at every poll.
-            var level = previous == result.SubPhase + ": " + result.Decision ? LogLevel.Debug : LogLevel.Information;
             Log.Requeued(Logger, level, Name, name, phase, result.SubPhase ?? "-", result.Decision, after.TotalSeconds);
         }
         else
         {
-            Log.Done(Logger, Name, name, phase, result.Decision);
+            Log.Done(Logger, level, Name, name, phase, result.Decision);
         }
 
         return result;
@@ -205,8 +206,8 @@ internal abstract partial class PhasedReconciler<TRecord>(IKeyValueStore kv, Rec
 
     private static partial class Log
     {
-        [LoggerMessage(3010, LogLevel.Information, "{Kind} {Name}: {Phase}: {Decision}")]
-        public static partial void Done(ILogger logger, string kind, string name, string phase, string decision);
+        [LoggerMessage(EventId = 3010, Message = "{Kind} {Name}: {Phase}: {Decision}")]
+        public static partial void Done(ILogger logger, LogLevel level, string kind, string name, string phase, string decision);
 
         [LoggerMessage(EventId = 3011, Message = "{Kind} {Name}: {Phase}/{SubPhase}: {Decision}; again in {Seconds:0.#}s")]
         public static partial void Requeued(ILogger logger, LogLevel level, string kind, string name, string phase, string subPhase, string decision, double seconds);
