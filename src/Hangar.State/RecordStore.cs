@@ -67,29 +67,4 @@ public sealed class RecordStore(IKeyValueStore store)
 
         throw new HangarException(ErrorCodes.Conflict, $"too many concurrent changes to {key}; try again");
     }
-
-    /// <summary>
-    /// Polls <paramref name="key"/> until <paramref name="done"/> holds for its record (null once deleted) and returns it.
-    /// This is how an API call waits for a reconciler; past <paramref name="limit"/> the caller is told the work goes on.
-    /// </summary>
-    public async Task<T?> WaitForAsync<T>(string key, Func<T?, bool> done, TimeSpan limit, TimeProvider time, Func<T?, string> stillBusy, CancellationToken cancellationToken)
-        where T : class
-    {
-        var deadline = time.GetUtcNow() + limit;
-        while (true)
-        {
-            var current = (await GetAsync<T>(key, cancellationToken))?.Value;
-            if (done(current))
-            {
-                return current;
-            }
-
-            if (time.GetUtcNow() > deadline)
-            {
-                throw new HangarException(ErrorCodes.Unavailable, $"{stillBusy(current)} after {limit.TotalSeconds:0}s; it continues in the background (see `hangar logs`)");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
 }

@@ -37,4 +37,10 @@ public sealed record BucketRecord
     public long Generation { get; init; } = 1;
 
     public long AppliedGeneration { get; init; }
+
+    /// <summary>The reconcile step the record has reached within its phase (e.g. waiting-leader), null when none.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>When the record entered <see cref="Step"/>: step deadlines are measured from here.</summary>
+    public DateTimeOffset? StepSince { get; init; }
 }

@@ -38,4 +38,10 @@ public sealed record VolumeRecord
     public long UsedBytes { get; init; }
 
     public DateTimeOffset? LastScheduledSnapshotAt { get; init; }
+
+    /// <summary>The reconcile step the record has reached within its phase (e.g. waiting-leader), null when none.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>When the record entered <see cref="Step"/>: step deadlines are measured from here.</summary>
+    public DateTimeOffset? StepSince { get; init; }
 }

@@ -90,16 +90,21 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<AppService>();
         builder.Services.AddSingleton<SecretService>();
         builder.Services.AddSingleton<VolumeService>();
+        builder.Services.AddSingleton<VolumeClaims>();
         builder.Services.AddSingleton<PortAllocator>();
         builder.Services.AddSingleton<AttachmentService>();
         builder.Services.AddSingleton<VolumeReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VolumeReconciler>());
+        builder.Services.AddSingleton<SnapshotReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotReconciler>());
+        builder.Services.AddSingleton<RedisRuntime>();
         builder.Services.AddSingleton<RedisService>();
         builder.Services.AddSingleton<RedisReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisReconciler>());
         builder.Services.AddSingleton<ICheckProvider, RedisCheckProvider>();
         builder.Services.AddSingleton<PostgresRuntime>();
         builder.Services.AddSingleton<PostgresSeeder>();
+        builder.Services.AddSingleton<IPostgresNodes, PostgresNodes>();
         builder.Services.AddSingleton<IOnlineCopySource, PostgresOnlineCopy>();
         builder.Services.AddSingleton<PostgresService>();
         builder.Services.AddSingleton<PostgresReconciler>();
@@ -112,6 +117,9 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<StorageService>();
         builder.Services.AddSingleton<StorageReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageReconciler>());
+        builder.Services.AddSingleton<StorageSecrets>();
+        builder.Services.AddSingleton<StorageKeyReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageKeyReconciler>());
         builder.Services.AddSingleton<ICheckProvider, StorageCheckProvider>();
 
         await using var app = builder.Build();

@@ -6,34 +6,43 @@ using Hangar.Daemon.Volumes;
 using Hangar.Postgres.Config;
 using Hangar.Postgres.Rest;
 using Hangar.State;
-using Hangar.Supervision;
 using Microsoft.Extensions.Logging;
 
 namespace Hangar.Daemon.Postgres;
 
 /// <summary>
-/// Makes Patroni nodes and the leader-following proxy match the cluster records. Pending: ports, one volume per
-/// node, node directories, the Patroni processes and the proxy under the supervisor, then wait for one leader and
-/// every replica streaming (each step idempotent, so a create cut short by a killed daemon is finished by the next).
+/// Makes Patroni nodes and the leader-following proxy match the cluster records, one step per cluster, never waiting
+/// inside a step. Pending: ports and one volume per node asked for (volumes-requested, until the volume reconciler
+/// made them); a seeded cluster starts its first node alone (waiting-leader) and resets the copied credentials before
+/// the others join (replicas-joining); otherwise every node starts at once (bootstrapping); Running once Patroni
+/// reports one leader, every replica streaming and the proxy routing to the leader. Each waiting sub-phase may last
+/// <see cref="CreateLimit"/> from the time the record entered it, then the create fails and what was made goes.
 /// Running: keep every process supervised (adopting them after a daemon restart), keep proxy.json in step with the
-/// nodes, and apply scale changes (Generation). Destroying and Failed: remove processes, volumes, ports, attachments
-/// and Patroni's keys. Leader election is Patroni's; this loop only runs what Patroni needs.
+/// nodes, and apply scale changes (Generation): new nodes as for a create (replicas-joining), or one replica removed
+/// per step (replicas-leaving), then waiting-healthy. Failed: kept for the caller to read, destroyed when nobody did.
+/// Destroying: processes, volumes, ports, attachments, Patroni's keys, then the record. Leader election is Patroni's.
 /// </summary>
 internal sealed partial class PostgresReconciler(
     IKeyValueStore kv,
     RecordStore store,
-    Supervisor supervisor,
-    VolumeService volumes,
+    IPostgresNodes nodes,
+    VolumeClaims volumes,
     PortAllocator ports,
     AttachmentService attachments,
-    PostgresRuntime runtime,
-    PostgresSeeder seeder,
     ILogger<PostgresReconciler> logger,
     TimeProvider clock)
-    : ReconcileLoop(kv, logger, clock)
+    : PhasedReconciler<PostgresRecord>(kv, store, logger, clock)
 {
+    public const string VolumesRequested = "volumes-requested";
+    public const string WaitingLeader = "waiting-leader";
+    public const string Bootstrapping = "bootstrapping";
+    public const string ReplicasJoining = "replicas-joining";
+    public const string ReplicasLeaving = "replicas-leaving";
+    public const string WaitingHealthy = "waiting-healthy";
+
     public static readonly TimeSpan CreateLimit = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan AbandonedFailure = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     private volatile IReadOnlyList<PostgresRecord> _running = [];
 
@@ -41,297 +50,271 @@ internal sealed partial class PostgresReconciler(
 
     protected override IReadOnlyList<string> WatchedPrefixes => [PostgresKeys.Prefix];
 
+    protected override string RecordPrefix => PostgresKeys.Prefix;
+
     /// <summary>Clusters whose nodes run on this host, as of the last pass (for <see cref="PostgresLeaderWatch"/>).</summary>
     public IReadOnlyList<PostgresRecord> Running => _running;
 
-    protected override async Task PassAsync(bool resync, CancellationToken cancellationToken)
+    protected override string KeyOf(PostgresRecord record) => PostgresKeys.Cluster(record.Name);
+
+    protected override string NameOf(PostgresRecord record) => record.Name;
+
+    protected override string PhaseOf(PostgresRecord record) => record.Phase.ToString().ToLowerInvariant();
+
+    protected override StepMark MarkOf(PostgresRecord record) => new(record.Step, record.StepSince);
+
+    protected override PostgresRecord WithMark(PostgresRecord record, StepMark mark) => record with { Step = mark.SubPhase, StepSince = mark.Since };
+
+    protected override bool FailsOnError(PostgresRecord record, Exception error) => record.Phase == PostgresPhase.Pending;
+
+    protected override string FailureReason(PostgresRecord record, Exception error) => $"cluster {record.Name} could not be created: {error.Message}";
+
+    protected override string OverdueReason(PostgresRecord record, StepResult result, TimeSpan limit) =>
+        $"cluster {record.Name} did not become healthy within {limit.TotalMinutes:0} minutes ({result.SubPhase}: {result.Decision}); see `hangar logs -a {record.Name}`";
+
+    protected override Task<StepResult> StepAsync(PostgresRecord cluster, CancellationToken cancellationToken) => cluster.Phase switch
     {
-        var records = await store.ListAsync<PostgresRecord>(PostgresKeys.Prefix, cancellationToken);
-        _running = [.. records.Select(r => r.Value).Where(r => r.Phase is PostgresPhase.Running or PostgresPhase.Pending && r.Nodes.Count > 0)];
-        foreach (var entry in records)
+        PostgresPhase.Pending => ConvergeAsync(cluster, creating: true, cancellationToken),
+        PostgresPhase.Running => ConvergeAsync(cluster, creating: false, cancellationToken),
+        PostgresPhase.Destroying => DestroyAsync(cluster, cancellationToken),
+        PostgresPhase.Failed => AbandonIfUnreadAsync(cluster, cancellationToken),
+        _ => Task.FromResult(StepResult.Done("no action")),
+    };
+
+    protected override async Task FailAsync(PostgresRecord cluster, string reason, CancellationToken cancellationToken)
+    {
+        if ((await Records.GetAsync<PostgresRecord>(KeyOf(cluster), cancellationToken))?.Value is not { Phase: PostgresPhase.Pending })
         {
-            var cluster = entry.Value;
-            try
-            {
-                switch (cluster.Phase)
-                {
-                    case PostgresPhase.Pending:
-                        await ProvisionAsync(cluster, cancellationToken);
-                        break;
-                    case PostgresPhase.Running:
-                        await KeepRunningAsync(cluster, cancellationToken);
-                        break;
-                    case PostgresPhase.Destroying:
-                        await TearDownAsync(cluster, cancellationToken);
-                        await Store.DeleteAsync(PostgresKeys.Cluster(cluster.Name), cancellationToken);
-                        Log.Destroyed(Logger, cluster.Name);
-                        break;
-                    case PostgresPhase.Failed when cluster.FailedAt is { } failedAt && Time.GetUtcNow() - failedAt > AbandonedFailure:
-                        await TearDownAsync(cluster, cancellationToken);
-                        await Store.DeleteAsync(PostgresKeys.Cluster(cluster.Name), cancellationToken);
-                        Log.AbandonedFailure(Logger, cluster.Name);
-                        break;
-                }
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                Log.StepFailed(Logger, cluster.Name, cluster.Phase.ToString().ToLowerInvariant(), ex.Message);
-            }
+            // Destroyed while being created: the Destroying step tears it down.
+            Log.CreateAbandoned(Logger, cluster.Name);
+            return;
         }
 
-        if (resync)
+        Log.ProvisionFailed(Logger, cluster.Name, reason);
+        await TearDownAsync(cluster, cancellationToken);
+        await Records.MutateAsync<PostgresRecord>(KeyOf(cluster), r => r.Phase == PostgresPhase.Pending ? r with { Phase = PostgresPhase.Failed, Error = reason, FailedAt = Time.GetUtcNow() } : null, cancellationToken);
+    }
+
+    protected override async Task AfterPassAsync(IReadOnlyList<PostgresRecord> records, bool resync, CancellationToken cancellationToken)
+    {
+        _running = [.. records.Where(r => r.Phase is PostgresPhase.Running or PostgresPhase.Pending && r.Nodes.Count > 0)];
+        if (!resync)
         {
-            // A node or proxy nothing asks for any more (its record vanished without a teardown) is stopped.
-            var wanted = records.SelectMany(r => r.Value.Nodes.Select(n => PostgresKeys.NodeProcess(r.Value.Name, n.Ordinal)).Append(PostgresKeys.ProxyProcess(r.Value.Name)))
-                .ToHashSet(StringComparer.Ordinal);
-            foreach (var process in supervisor.List().Where(p => (p.Name.StartsWith("pg-", StringComparison.Ordinal) || p.Name.StartsWith("proxy-", StringComparison.Ordinal)) && !wanted.Contains(p.Name)))
-            {
-                Log.StoppingOrphan(Logger, process.Name);
-                await supervisor.StopAsync(process.Name, cancellationToken);
-            }
+            return;
+        }
+
+        // A node or proxy nothing asks for any more (its record vanished without a teardown) is stopped.
+        var wanted = records.SelectMany(r => r.Nodes.Select(n => PostgresKeys.NodeProcess(r.Name, n.Ordinal)).Append(PostgresKeys.ProxyProcess(r.Name)))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var process in nodes.SupervisedNames().Where(p => !wanted.Contains(p)))
+        {
+            Log.StoppingOrphan(Logger, process);
+            await nodes.StopAsync(process, cancellationToken);
         }
     }
 
-    private async Task ProvisionAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    /// <summary>One step towards NodeCount healthy nodes: for a create (Pending) and for a running cluster alike.</summary>
+    private async Task<StepResult> ConvergeAsync(PostgresRecord cluster, bool creating, CancellationToken cancellationToken)
     {
-        var started = Time.GetUtcNow();
-        try
+        var limit = creating ? CreateLimit : (TimeSpan?)null;
+        if (creating && cluster.Nodes.Count == 0 && cluster.Step is null)
         {
             // Nodes are recorded before any starts, so no nodes yet means nothing of this cluster ever ran: keys left
             // by an earlier cluster of this name would make Patroni wait for a leader that never comes. A resumed
             // create (daemon killed half way) must not touch them: its first node may be bootstrapping right now.
-            if (cluster.Nodes.Count == 0)
-            {
-                await Store.DeletePrefixAsync(PatroniNodeOptions.Namespace + cluster.Name + "/", cancellationToken);
-            }
-
-            cluster = await AllocateAsync(cluster, cluster.NodeCount, cancellationToken);
-            var seeded = PostgresRuntime.IsSeeded(cluster);
-            var first = cluster.Nodes.OrderBy(n => n.Ordinal).First();
-            if (seeded)
-            {
-                // Idempotent: stages the copy once, never over a data directory that already has one.
-                await seeder.SeedAsync(cluster, first, cancellationToken);
-            }
-
-            if (seeded)
-            {
-                // The copied data knows only the source's passwords: the other nodes could not clone it until the
-                // first one leads and has this cluster's.
-                await StartNodesAsync(cluster, [first], cancellationToken);
-                await EnsureProxyAsync(cluster, cancellationToken);
-                await WaitLeaderAsync(cluster, first, CreateLimit, cancellationToken);
-                await seeder.ResetCredentialsAsync(cluster, first, cancellationToken);
-            }
-
-            await StartNodesAsync(cluster, cluster.Nodes, cancellationToken);
-            await EnsureProxyAsync(cluster, cancellationToken);
-            await WaitHealthyAsync(cluster, CreateLimit, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            if ((await store.GetAsync<PostgresRecord>(PostgresKeys.Cluster(cluster.Name), cancellationToken))?.Value is not { Phase: PostgresPhase.Pending })
-            {
-                // Destroyed while being created: the next pass tears it down.
-                Log.CreateAbandoned(Logger, cluster.Name);
-                return;
-            }
-
-            var reason = ex is TimeoutException
-                ? $"cluster {cluster.Name} did not become healthy within {CreateLimit.TotalMinutes:0} minutes ({ex.Message}); see `hangar logs -a {cluster.Name}`"
-                : $"cluster {cluster.Name} could not be created: {ex.Message}";
-            Log.ProvisionFailed(Logger, cluster.Name, reason);
-            await TearDownAsync(cluster, cancellationToken);
-            await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(cluster.Name), r => r with { Phase = PostgresPhase.Failed, Error = reason, FailedAt = Time.GetUtcNow() }, cancellationToken);
-            return;
+            await Records.Inner.DeletePrefixAsync(PatroniNodeOptions.Namespace + cluster.Name + "/", cancellationToken);
         }
 
-        await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(cluster.Name), r => r.Phase == PostgresPhase.Pending ? r with { Phase = PostgresPhase.Running, AppliedGeneration = r.Generation } : null, cancellationToken);
-        Log.Provisioned(Logger, cluster.Name, cluster.Nodes.Count, cluster.ProxyPort ?? 0, (Time.GetUtcNow() - started).TotalSeconds);
-    }
-
-    private async Task KeepRunningAsync(PostgresRecord cluster, CancellationToken cancellationToken)
-    {
-        var missing = cluster.Nodes.Where(n => supervisor.Status(PostgresKeys.NodeProcess(cluster.Name, n.Ordinal)) is null).ToList();
-        if (missing.Count > 0)
+        if (cluster.Nodes.Count < cluster.NodeCount)
         {
-            // After a daemon restart: the pid files lead the supervisor to the running Patroni processes (adopted, not restarted).
-            await StartNodesAsync(cluster, missing, cancellationToken);
-            Log.Supervising(Logger, cluster.Name, string.Join(", ", missing.Select(n => n.Name)));
+            var added = await AllocateAsync(cluster, cancellationToken);
+            return StepResult.Requeue(Poll, VolumesRequested, $"nodes {added} recorded, their volumes asked for", limit);
         }
 
-        await EnsureProxyAsync(cluster, cancellationToken);
-        if (cluster.AppliedGeneration < cluster.Generation)
+        if (cluster.Nodes.Count > cluster.NodeCount)
         {
-            await ScaleAsync(cluster, cancellationToken);
+            return await RemoveReplicaAsync(cluster, cancellationToken);
         }
-    }
 
-    private async Task ScaleAsync(PostgresRecord cluster, CancellationToken cancellationToken)
-    {
-        var before = cluster.Nodes.Count;
-        if (cluster.NodeCount > cluster.Nodes.Count)
+        foreach (var node in cluster.Nodes)
         {
-            var known = cluster.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
-            cluster = await AllocateAsync(cluster, cluster.NodeCount, cancellationToken);
-            await StartNodesAsync(cluster, cluster.Nodes.Where(n => !known.Contains(n.Name)).ToList(), cancellationToken);
-            await EnsureProxyAsync(cluster, cancellationToken);
-            await WaitHealthyAsync(cluster, CreateLimit, cancellationToken);
-        }
-        else if (cluster.NodeCount < cluster.Nodes.Count)
-        {
-            // Replicas go, newest first; the leader stays (scaling never causes a failover).
-            var (state, error) = await runtime.ClusterStateAsync(cluster, cancellationToken);
-            var leader = state?.Leader?.Name ?? throw new InvalidOperationException($"no leader to keep while scaling down ({error})");
-            var victims = cluster.Nodes.Where(n => n.Name != leader).OrderByDescending(n => n.Ordinal).Take(cluster.Nodes.Count - cluster.NodeCount).ToList();
-            foreach (var victim in victims)
+            var volume = await volumes.GetAsync(node.VolumeId, cancellationToken) ?? throw new InvalidOperationException($"volume {node.VolumeId} of node {node.Name} is gone");
+            if (volume.Phase == VolumePhase.Pending)
             {
-                await RemoveNodeAsync(cluster, victim, cancellationToken);
-                cluster = await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(cluster.Name), r => r with { Nodes = [.. r.Nodes.Where(n => n.Name != victim.Name)] }, cancellationToken)
-                    ?? throw new InvalidOperationException($"cluster {cluster.Name} disappeared while scaling");
+                return StepResult.Requeue(Poll, VolumesRequested, $"waiting for volume {volume.Id} of {node.Name}", limit);
             }
 
-            runtime.WriteProxyConfig(cluster);
-            await WaitHealthyAsync(cluster, CreateLimit, cancellationToken);
+            if (volume.Phase != VolumePhase.Created)
+            {
+                throw new InvalidOperationException($"volume {volume.Id} of node {node.Name} is {volume.Phase.ToString().ToLowerInvariant()}: {volume.Error}");
+            }
+        }
+
+        if (creating && PostgresRuntime.IsSeeded(cluster) && cluster.Step is null or VolumesRequested or WaitingLeader)
+        {
+            return await SeededFirstNodeAsync(cluster, cancellationToken);
+        }
+
+        var started = await StartMissingAsync(cluster, cluster.Nodes, cancellationToken);
+        if (!creating && cluster.AppliedGeneration >= cluster.Generation)
+        {
+            // Nothing asked of this cluster: leadership and replication are Patroni's, so no need to look.
+            return StepResult.Done(started.Length > 0 ? $"supervising {started} (adopted when still running)" : "every node supervised, no action");
+        }
+
+        var (state, error, healthy) = await HealthAsync(cluster, cancellationToken);
+        var seen = state is null ? error ?? "no answer" : ClusterHealth.Describe(state);
+        var waiting = creating ? cluster.Step is ReplicasJoining ? ReplicasJoining : Bootstrapping
+            : cluster.Step is ReplicasLeaving or WaitingHealthy ? WaitingHealthy : ReplicasJoining;
+        if (!healthy)
+        {
+            return StepResult.Requeue(Poll, waiting, (started.Length > 0 ? $"started {started}; " : string.Empty) + seen, limit);
+        }
+
+        if (creating)
+        {
+            await Records.MutateAsync<PostgresRecord>(KeyOf(cluster), r => r.Phase == PostgresPhase.Pending ? r with { Phase = PostgresPhase.Running, AppliedGeneration = r.Generation } : null, cancellationToken);
+            Log.Provisioned(Logger, cluster.Name, cluster.Nodes.Count, cluster.ProxyPort ?? 0, (Time.GetUtcNow() - cluster.CreatedAt).TotalSeconds);
+            return StepResult.Done($"running: leader {state!.Leader!.Name}, {seen}");
         }
 
         var generation = cluster.Generation;
-        await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(cluster.Name), r => r with { AppliedGeneration = Math.Max(r.AppliedGeneration, generation) }, cancellationToken);
-        Log.Scaled(Logger, cluster.Name, before, cluster.NodeCount);
+        await Records.MutateAsync<PostgresRecord>(KeyOf(cluster), r => r with { AppliedGeneration = Math.Max(r.AppliedGeneration, generation) }, cancellationToken);
+        Log.Scaled(Logger, cluster.Name, cluster.Nodes.Count);
+        return StepResult.Done($"scaled to {cluster.Nodes.Count} node(s): {seen}");
     }
 
-    /// <summary>Proxy port, then nodes up to <paramref name="count"/> (ports and a volume each), recorded before anything starts.</summary>
-    private async Task<PostgresRecord> AllocateAsync(PostgresRecord cluster, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// The copied data knows only the source's passwords: the other nodes could not clone it until the first one
+    /// leads and has this cluster's. Seed (idempotent), start the first node alone, and once it leads reset the
+    /// credentials and let the others join.
+    /// </summary>
+    private async Task<StepResult> SeededFirstNodeAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var first = cluster.Nodes.OrderBy(n => n.Ordinal).First();
+        if (cluster.Step is not WaitingLeader)
+        {
+            // Never over a data directory that already has its copy.
+            await nodes.SeedAsync(cluster, first, cancellationToken);
+        }
+
+        await StartMissingAsync(cluster, [first], cancellationToken);
+        var (state, error) = await nodes.ClusterStateAsync(cluster, cancellationToken);
+        if (state?.Leader is not { IsRunning: true } leader || leader.Name != first.Name)
+        {
+            return StepResult.Requeue(Poll, WaitingLeader, $"{first.Name} seeded, waiting for it to lead: {(state is null ? error : ClusterHealth.Describe(state))}", CreateLimit);
+        }
+
+        await nodes.ResetCredentialsAsync(cluster, first, cancellationToken);
+        var started = await StartMissingAsync(cluster, cluster.Nodes, cancellationToken);
+        return StepResult.Requeue(Poll, ReplicasJoining, $"{first.Name} leads with this cluster's credentials; started {(started.Length > 0 ? started : "no other node")}", CreateLimit);
+    }
+
+    /// <summary>Replicas go one per step, newest first; the leader stays (scaling never causes a failover).</summary>
+    private async Task<StepResult> RemoveReplicaAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var (state, error) = await nodes.ClusterStateAsync(cluster, cancellationToken);
+        if (state?.Leader?.Name is not { } leader)
+        {
+            return StepResult.Requeue(TimeSpan.FromSeconds(1), ReplicasLeaving, $"no leader to keep while scaling down ({error ?? "none elected"})");
+        }
+
+        var victim = cluster.Nodes.Where(n => n.Name != leader).OrderByDescending(n => n.Ordinal).First();
+        await nodes.StopNodeAsync(cluster.Name, victim, cancellationToken);
+        var owner = PostgresKeys.NodeOwner(cluster.Name, victim.Ordinal);
+        await volumes.ReleaseAsync(owner, cancellationToken);
+        await ports.ReleaseAsync(owner, cancellationToken);
+
+        // A gracefully stopped Patroni deletes its member key; this catches one that was killed.
+        await Records.Inner.DeleteAsync($"{PatroniNodeOptions.Namespace}{cluster.Name}/members/{victim.Name}", cancellationToken);
+        var rest = await Records.MutateAsync<PostgresRecord>(KeyOf(cluster), r => r with { Nodes = [.. r.Nodes.Where(n => n.Name != victim.Name)] }, cancellationToken)
+            ?? throw new InvalidOperationException($"cluster {cluster.Name} disappeared while scaling");
+        if (await nodes.EnsureProxyAsync(rest, cancellationToken))
+        {
+            Log.ProxyConfigWritten(Logger, cluster.Name, string.Join(", ", rest.Nodes.Select(n => n.Name)));
+        }
+
+        Log.NodeRemoved(Logger, cluster.Name, victim.Name);
+        return StepResult.Requeue(Poll, ReplicasLeaving, $"{victim.Name} removed (process, volume, ports), leader {leader} kept");
+    }
+
+    /// <summary>Proxy port, then nodes up to NodeCount (ports and a volume claim each), recorded before anything starts.</summary>
+    private async Task<string> AllocateAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
         var proxyPort = (await ports.EnsureAsync(PostgresKeys.Owner(cluster.Name), 1, cancellationToken))[0];
-        var nodes = cluster.Nodes.ToList();
-        var ordinal = nodes.Count == 0 ? 0 : nodes.Max(n => n.Ordinal);
-        while (nodes.Count < count)
+        var list = cluster.Nodes.ToList();
+        var ordinal = list.Count == 0 ? 0 : list.Max(n => n.Ordinal);
+        var added = new List<string>();
+        while (list.Count < cluster.NodeCount)
         {
             ordinal++;
             var owner = PostgresKeys.NodeOwner(cluster.Name, ordinal);
             var pair = await ports.EnsureAsync(owner, 2, cancellationToken);
-            var volume = await volumes.EnsureAttachedAsync(PostgresKeys.NodeProcess(cluster.Name, ordinal), cluster.VolumeSizeGb, owner, cancellationToken);
-            nodes.Add(new PostgresNodeRecord(PostgresKeys.NodeName(cluster.Name, ordinal), ordinal, pair[0], pair[1], volume.Id));
+            var volume = await volumes.ClaimAsync(PostgresKeys.NodeProcess(cluster.Name, ordinal), cluster.VolumeSizeGb, owner, cancellationToken);
+            list.Add(new PostgresNodeRecord(PostgresKeys.NodeName(cluster.Name, ordinal), ordinal, pair[0], pair[1], volume.Id));
+            added.Add(PostgresKeys.NodeName(cluster.Name, ordinal));
         }
 
-        return await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(cluster.Name), r => r with { ProxyPort = proxyPort, Nodes = nodes }, cancellationToken)
+        _ = await Records.MutateAsync<PostgresRecord>(KeyOf(cluster), r => r with { ProxyPort = proxyPort, Nodes = list }, cancellationToken)
             ?? throw new InvalidOperationException($"cluster {cluster.Name} disappeared while being created");
+        return string.Join(", ", added);
     }
 
-    private async Task StartNodesAsync(PostgresRecord cluster, IReadOnlyList<PostgresNodeRecord> nodes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the nodes that are not supervised (all at once: the first to take Patroni's initialize key runs initdb,
+    /// the others clone it; after a daemon restart the pid files lead the supervisor to the running ones), and keeps
+    /// the proxy. Returns the names started, empty when none.
+    /// </summary>
+    private async Task<string> StartMissingAsync(PostgresRecord cluster, IReadOnlyList<PostgresNodeRecord> which, CancellationToken cancellationToken)
     {
-        // All at once: the first to take Patroni's initialize key runs initdb, the others wait and clone it.
-        foreach (var node in nodes)
+        var missing = which.Where(n => !nodes.IsSupervised(PostgresKeys.NodeProcess(cluster.Name, n.Ordinal))).ToList();
+        foreach (var node in missing)
         {
-            var spec = await runtime.PrepareNodeAsync(cluster, node, cancellationToken);
-            await supervisor.EnsureStartedAsync(spec, cancellationToken);
+            await nodes.StartNodeAsync(cluster, node, cancellationToken);
         }
-    }
 
-    private async Task EnsureProxyAsync(PostgresRecord cluster, CancellationToken cancellationToken)
-    {
-        if (runtime.WriteProxyConfig(cluster))
+        if (await nodes.EnsureProxyAsync(cluster, cancellationToken))
         {
             Log.ProxyConfigWritten(Logger, cluster.Name, string.Join(", ", cluster.Nodes.Select(n => n.Name)));
         }
 
-        if (supervisor.Status(PostgresKeys.ProxyProcess(cluster.Name)) is null)
-        {
-            await supervisor.EnsureStartedAsync(runtime.ProxySpec(cluster), cancellationToken);
-        }
+        return string.Join(", ", missing.Select(n => n.Name));
     }
 
-    /// <summary>Until Patroni reports one running leader, every node running, replicas caught up, a sync standby when asked for, and the proxy routing to the leader.</summary>
-    public async Task<PatroniCluster> WaitHealthyAsync(PostgresRecord cluster, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>One look: Patroni's view and whether it is healthy with the proxy routing to the leader.</summary>
+    private async Task<(PatroniCluster? State, string? Error, bool Healthy)> HealthAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
-        var deadline = Time.GetUtcNow() + limit;
-        var last = "no answer yet";
-        while (true)
-        {
-            var (state, error) = await runtime.ClusterStateAsync(cluster, cancellationToken);
-            if (state is not null)
-            {
-                last = ClusterHealth.Describe(state);
-                if (ClusterHealth.IsHealthy(cluster, state) && runtime.ProxyStatus(cluster.Name)?.Leader == state.Leader!.Name)
-                {
-                    return state;
-                }
-            }
-            else
-            {
-                last = error ?? last;
-            }
-
-            if (Time.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException(last);
-            }
-
-            await ThrowIfDestroyingAsync(cluster.Name, cancellationToken);
-
-            await Task.Delay(200, cancellationToken);
-        }
+        var (state, error) = await nodes.ClusterStateAsync(cluster, cancellationToken);
+        return (state, error, state is not null && ClusterHealth.IsHealthy(cluster, state) && nodes.ProxyLeader(cluster.Name) == state.Leader!.Name);
     }
 
-    private async Task WaitLeaderAsync(PostgresRecord cluster, PostgresNodeRecord node, TimeSpan limit, CancellationToken cancellationToken)
+    private async Task<StepResult> DestroyAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
-        var deadline = Time.GetUtcNow() + limit;
-        while (true)
-        {
-            var (state, error) = await runtime.ClusterStateAsync(cluster, cancellationToken);
-            if (state?.Leader is { IsRunning: true } leader && leader.Name == node.Name)
-            {
-                return;
-            }
-
-            if (Time.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException(state is null ? error : ClusterHealth.Describe(state));
-            }
-
-            await ThrowIfDestroyingAsync(cluster.Name, cancellationToken);
-
-            await Task.Delay(200, cancellationToken);
-        }
+        await TearDownAsync(cluster, cancellationToken);
+        await Records.Inner.DeleteAsync(KeyOf(cluster), cancellationToken);
+        Log.Destroyed(Logger, cluster.Name);
+        return StepResult.Done("destroyed");
     }
 
-    /// <summary>A wait inside a pass gives up as soon as the cluster is to be destroyed, so the destroy is not held up.</summary>
-    private async Task ThrowIfDestroyingAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The create that saw the failure marks the record for destruction; when it died instead, this does.</summary>
+    private async Task<StepResult> AbandonIfUnreadAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
-        if ((await store.GetAsync<PostgresRecord>(PostgresKeys.Cluster(name), cancellationToken))?.Value is null or { Phase: PostgresPhase.Destroying })
+        var left = AbandonedFailure - (Time.GetUtcNow() - (cluster.FailedAt ?? DateTimeOffset.MinValue));
+        if (cluster.FailedAt is not null && left > TimeSpan.Zero)
         {
-            throw new InvalidOperationException($"cluster {name} is being destroyed");
+            return StepResult.Requeue(left, cluster.Step, "failed, kept for its caller to read");
         }
-    }
 
-    private async Task RemoveNodeAsync(PostgresRecord cluster, PostgresNodeRecord node, CancellationToken cancellationToken)
-    {
-        var spec = runtime.NodeStopSpec(cluster.Name, node);
-        await supervisor.StopAsync(spec.Name, cancellationToken);
-        await supervisor.StopOrphanAsync(spec, cancellationToken);
-        var owner = PostgresKeys.NodeOwner(cluster.Name, node.Ordinal);
-        await volumes.DestroyAttachedAsync(owner, cancellationToken);
-        await ports.ReleaseAsync(owner, cancellationToken);
-
-        // A gracefully stopped Patroni deletes its member key; this catches one that was killed.
-        await Store.DeleteAsync($"{PatroniNodeOptions.Namespace}{cluster.Name}/members/{node.Name}", cancellationToken);
-        Log.NodeRemoved(Logger, cluster.Name, node.Name);
+        await Records.MutateAsync<PostgresRecord>(KeyOf(cluster), r => r.Phase == PostgresPhase.Failed ? r with { Phase = PostgresPhase.Destroying } : null, cancellationToken);
+        Log.AbandonedFailure(Logger, cluster.Name);
+        return StepResult.Done("failed create abandoned by its caller; destroying");
     }
 
     /// <summary>Everything a cluster had, gone; safe to run again and on a half-made cluster.</summary>
     private async Task TearDownAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
-        var proxy = runtime.ProxySpec(cluster);
-        await supervisor.StopAsync(proxy.Name, cancellationToken);
-        await supervisor.StopOrphanAsync(proxy, cancellationToken);
-        await Task.WhenAll(cluster.Nodes.Select(async node =>
-        {
-            var spec = runtime.NodeStopSpec(cluster.Name, node);
-            await supervisor.StopAsync(spec.Name, cancellationToken);
-            await supervisor.StopOrphanAsync(spec, cancellationToken);
-        }));
-
+        await nodes.StopProxyAsync(cluster, cancellationToken);
+        await Task.WhenAll(cluster.Nodes.Select(node => nodes.StopNodeAsync(cluster.Name, node, cancellationToken)));
         foreach (var attachment in await attachments.OfResourceAsync(PostgresKeys.Kind, cluster.Name, cancellationToken))
         {
             await attachments.DetachAsync(attachment.App, PostgresKeys.Kind, cluster.Name, cancellationToken);
@@ -339,34 +322,22 @@ internal sealed partial class PostgresReconciler(
 
         // By owner prefix, so a node allocated but never recorded (daemon killed in between) goes too.
         var nodeOwners = PostgresKeys.Owner(cluster.Name) + ":";
-        foreach (var owner in (await store.ListAsync<VolumeRecord>(StoreKeys.Volumes, cancellationToken)).Select(v => v.Value.AttachedTo)
-            .Concat((await store.ListAsync<PortRecord>(StoreKeys.Ports, cancellationToken)).Select(p => p.Value.Owner))
+        foreach (var owner in (await Records.ListAsync<VolumeRecord>(StoreKeys.Volumes, cancellationToken)).Select(v => v.Value.AttachedTo)
+            .Concat((await Records.ListAsync<PortRecord>(StoreKeys.Ports, cancellationToken)).Select(p => p.Value.Owner))
             .OfType<string>().Where(o => o.StartsWith(nodeOwners, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList())
         {
-            await volumes.DestroyAttachedAsync(owner, cancellationToken);
+            await volumes.ReleaseAsync(owner, cancellationToken);
             await ports.ReleaseAsync(owner, cancellationToken);
         }
 
         await ports.ReleaseAsync(PostgresKeys.Owner(cluster.Name), cancellationToken);
-        await Store.DeletePrefixAsync(PatroniNodeOptions.Namespace + cluster.Name + "/", cancellationToken);
-        foreach (var node in cluster.Nodes)
-        {
-            var sockets = runtime.NodePaths(node).SocketDirectory;
-            if (Directory.Exists(sockets))
-            {
-                Directory.Delete(sockets, recursive: true);
-            }
-        }
-
-        if (Directory.Exists(runtime.ClusterDirectory(cluster.Name)))
-        {
-            Directory.Delete(runtime.ClusterDirectory(cluster.Name), recursive: true);
-        }
+        await Records.Inner.DeletePrefixAsync(PatroniNodeOptions.Namespace + cluster.Name + "/", cancellationToken);
+        nodes.DeleteFiles(cluster);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(6001, LogLevel.Information, "postgres {Name}: running, {Nodes} node(s), cluster port {Port}, ready in {Seconds:0.0}s")]
+        [LoggerMessage(6001, LogLevel.Information, "postgres {Name}: running, {Nodes} node(s), cluster port {Port}, ready {Seconds:0.0}s after it was asked for")]
         public static partial void Provisioned(ILogger logger, string name, int nodes, int port, double seconds);
 
         [LoggerMessage(6002, LogLevel.Warning, "postgres {Name}: create failed, removed what was made: {Reason}")]
@@ -375,23 +346,17 @@ internal sealed partial class PostgresReconciler(
         [LoggerMessage(6003, LogLevel.Information, "postgres {Name}: destroyed (nodes, proxy, volumes, ports, attachments, Patroni keys)")]
         public static partial void Destroyed(ILogger logger, string name);
 
-        [LoggerMessage(6004, LogLevel.Warning, "postgres {Name}: {Phase} step failed, retrying next pass: {Reason}")]
-        public static partial void StepFailed(ILogger logger, string name, string phase, string reason);
-
-        [LoggerMessage(6005, LogLevel.Information, "postgres {Name}: failed create was abandoned by its caller; removed its record")]
+        [LoggerMessage(6005, LogLevel.Information, "postgres {Name}: failed create was abandoned by its caller; destroying it")]
         public static partial void AbandonedFailure(ILogger logger, string name);
 
         [LoggerMessage(6006, LogLevel.Warning, "process {Process} has no Postgres record; stopping it")]
         public static partial void StoppingOrphan(ILogger logger, string process);
 
-        [LoggerMessage(6007, LogLevel.Information, "postgres {Name}: supervising nodes {Nodes} (adopted when still running)")]
-        public static partial void Supervising(ILogger logger, string name, string nodes);
-
         [LoggerMessage(6008, LogLevel.Information, "postgres {Name}: proxy config written for nodes {Nodes}")]
         public static partial void ProxyConfigWritten(ILogger logger, string name, string nodes);
 
-        [LoggerMessage(6009, LogLevel.Information, "postgres {Name}: scaled from {Before} to {After} node(s)")]
-        public static partial void Scaled(ILogger logger, string name, int before, int after);
+        [LoggerMessage(6009, LogLevel.Information, "postgres {Name}: scaled to {After} node(s)")]
+        public static partial void Scaled(ILogger logger, string name, int after);
 
         [LoggerMessage(6011, LogLevel.Information, "postgres {Name}: destroy requested while creating; the create stops here")]
         public static partial void CreateAbandoned(ILogger logger, string name);

@@ -5,6 +5,7 @@ using Hangar.Core.Resources;
 using Hangar.Daemon.Apps;
 using Hangar.Daemon.Hosting;
 using Hangar.Daemon.Reconcile;
+using Hangar.Daemon.Secrets;
 using Hangar.Daemon.Volumes;
 using Hangar.Postgres.Admin;
 using Hangar.Postgres.Config;
@@ -44,7 +45,11 @@ internal sealed partial class PostgresService(
     public const int MaxNodes = 5;
 
     private static readonly TimeSpan ScaleLimit = TimeSpan.FromMinutes(5);
+
+    // A create passes through up to three waiting sub-phases, each with the reconciler's own limit.
+    private static readonly TimeSpan CreateLimit = TimeSpan.FromMinutes(6);
     private readonly ILogger _logger = loggers.CreateLogger<PostgresService>();
+    private readonly RecordWait _wait = new(store, time);
 
     public async Task<PostgresCreated> CreateAsync(PostgresCreateRequest request, CancellationToken cancellationToken)
     {
@@ -119,18 +124,15 @@ internal sealed partial class PostgresService(
             throw HangarException.Exists("postgres cluster", name);
         }
 
-        var done = await WaitAsync(name, r => r is null || r.Phase != PostgresPhase.Pending, PostgresReconciler.CreateLimit + TimeSpan.FromMinutes(1), cancellationToken);
-        if (done is { Phase: PostgresPhase.Failed })
-        {
-            // The reconciler already removed processes, volumes and ports; the record goes too.
-            await store.Inner.DeleteAsync(PostgresKeys.Cluster(name), cancellationToken);
-            throw HangarException.Precondition(done.Error ?? $"postgres cluster '{name}' could not be created");
-        }
-
-        if (done is null)
-        {
-            throw HangarException.NotFound("postgres cluster", name);
-        }
+        var done = await _wait.CreatedAsync<PostgresRecord>(
+            PostgresKeys.Cluster(name),
+            r => r.Phase == PostgresPhase.Pending,
+            r => r.Phase == PostgresPhase.Failed ? r.Error ?? $"postgres cluster '{name}' could not be created" : null,
+            r => r with { Phase = PostgresPhase.Destroying },
+            CreateLimit,
+            Busy,
+            () => HangarException.NotFound("postgres cluster", name),
+            cancellationToken);
 
         var (state, _) = await runtime.ClusterStateAsync(done, cancellationToken);
         var leader = done.Nodes.FirstOrDefault(n => n.Name == state?.Leader?.Name) ?? done.Nodes[0];
@@ -203,7 +205,7 @@ internal sealed partial class PostgresService(
         await RequireRunningAsync(name, cancellationToken);
         var updated = await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r.NodeCount == count ? null : r with { NodeCount = count, Generation = r.Generation + 1 }, cancellationToken)
             ?? throw HangarException.NotFound("postgres cluster", name);
-        await WaitAsync(name, r => r is null || (r.AppliedGeneration >= updated.Generation && r.Nodes.Count == count), ScaleLimit, cancellationToken);
+        await _wait.UntilAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r is null || (r.AppliedGeneration >= updated.Generation && r.Nodes.Count == count), ScaleLimit, Busy, cancellationToken);
         return await StatusAsync(name, cancellationToken);
     }
 
@@ -217,7 +219,7 @@ internal sealed partial class PostgresService(
         }
 
         await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r with { Phase = PostgresPhase.Destroying }, cancellationToken);
-        await WaitAsync(name, r => r is null, TimeSpan.FromMinutes(3), cancellationToken);
+        await _wait.UntilAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r is null, TimeSpan.FromMinutes(3), Busy, cancellationToken);
         Log.DestroyRequested(_logger, name);
     }
 
@@ -270,8 +272,8 @@ internal sealed partial class PostgresService(
         return cluster.RequirePhase(cluster.Phase, PostgresPhase.Running, "postgres cluster", name);
     }
 
-    private Task<PostgresRecord?> WaitAsync(string name, Func<PostgresRecord?, bool> done, TimeSpan limit, CancellationToken cancellationToken) =>
-        store.WaitForAsync(PostgresKeys.Cluster(name), done, limit, time, r => $"postgres cluster '{name}' is still {r?.Phase.ToString().ToLowerInvariant()}", cancellationToken);
+    private static string Busy(PostgresRecord? r) =>
+        $"postgres cluster '{r?.Name}' is still {r?.Phase.ToString().ToLowerInvariant()}{(r?.Step is { } step ? " (" + step + ")" : string.Empty)}";
 
     private static partial class Log
     {

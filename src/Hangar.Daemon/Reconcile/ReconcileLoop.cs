@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Hangar.Daemon.Reconcile;
 
 /// <summary>
-/// Level-triggered driver: one pass at start, after every change under the watched prefixes, when poked,
-/// and at each resync. Passes never overlap, and each pass reads the whole desired state afresh, so a pass
-/// that died half way (daemon killed) is simply done again by the next daemon.
+/// Level-triggered driver: one pass at start, after every change under the watched prefixes, when poked, and at
+/// each 2 s tick; every <see cref="Resync"/> a pass is a resync. Passes never overlap, and each reads the desired
+/// state afresh, so a pass that died half way (daemon killed) is simply done again by the next daemon. Kinds build on
+/// <see cref="PhasedReconciler{TRecord}"/>, whose passes only start steps and never wait for one.
 /// </summary>
 internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logger, TimeProvider time) : BackgroundService
 {
@@ -26,6 +27,12 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
     protected TimeProvider Time => time;
 
     protected abstract Task PassAsync(bool resync, CancellationToken cancellationToken);
+
+    /// <summary>One pass now, outside the loop (tests drive passes themselves, with a fake clock).</summary>
+    internal Task PassOnceAsync(bool resync, CancellationToken cancellationToken) => PassAsync(resync, cancellationToken);
+
+    /// <summary>After the last pass, before the loop returns (work started by passes is awaited here).</summary>
+    protected virtual Task StoppedAsync() => Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,8 +60,8 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
                 Log.PassFailed(logger, Name, ex.Message, ex);
             }
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(TimeSpan.FromSeconds(2));
+            using var tick = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tick.Token);
             try
             {
                 await Trigger.WaitAsync(wait.Token);
@@ -71,6 +78,7 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
 
         await watchers.CancelAsync();
         await Task.WhenAll(watchTasks).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await StoppedAsync();
     }
 
     private async Task WatchAsync(string prefix, CancellationToken cancellationToken)

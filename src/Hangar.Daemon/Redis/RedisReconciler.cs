@@ -1,178 +1,145 @@
 using Hangar.Core.Resources;
 using Hangar.Daemon.Apps;
-using Hangar.Daemon.Hosting;
 using Hangar.Daemon.Platform;
 using Hangar.Daemon.Reconcile;
-using Hangar.Daemon.Security;
 using Hangar.Daemon.Volumes;
-using Hangar.Redis.Config;
-using Hangar.Redis.Files;
-using Hangar.Redis.Resp;
 using Hangar.Redis;
+using Hangar.Redis.Config;
 using Hangar.State;
 using Hangar.Supervision;
-using Hangar.Volumes;
 using Microsoft.Extensions.Logging;
 
 namespace Hangar.Daemon.Redis;
 
 /// <summary>
-/// Makes redis-server processes match the Redis records. Pending: port, volume, config and ACL files, then the process
-/// under the supervisor (each step idempotent, so a pass cut short by a killed daemon is finished by the next).
-/// Running: keep it supervised (adopting it after a daemon restart) and apply updates live. Destroying and Failed:
-/// remove the process, files, volume, port and attachments. Config files live in DATA/redis/NAME; data on the volume.
+/// Makes redis-server processes match the Redis records, one step per instance. Pending: port and volume asked for
+/// (volume-requested, until the volume reconciler made it), files written and the process started (starting, until
+/// it answers PING), then Running. Running: keep it supervised (adopting it after a daemon restart) and apply
+/// updates live. Failed: kept for the caller to read, then destroyed when nobody did. Destroying: remove the process,
+/// files, volume, port, attachments and the record.
 /// </summary>
 internal sealed partial class RedisReconciler(
     IKeyValueStore kv,
     RecordStore store,
     Supervisor supervisor,
-    VolumeService volumes,
-    VolumeDisk disk,
+    VolumeClaims volumes,
     PortAllocator ports,
     AttachmentService attachments,
-    SecretBox box,
-    DaemonOptions options,
-    DataDirectory data,
+    RedisRuntime runtime,
     ILogger<RedisReconciler> logger,
     TimeProvider clock)
-    : ReconcileLoop(kv, logger, clock)
+    : PhasedReconciler<RedisRecord>(kv, store, logger, clock)
 {
-    public const string ServerPath = "/usr/bin/redis-server";
-    public const string SystemUser = "redis";
-    public const string PasswordSecret = "password";
-    public const string AdminPasswordSecret = "admin-password";
+    public const string VolumeRequested = "volume-requested";
+    public const string Starting = "starting";
 
     private static readonly TimeSpan AbandonedFailure = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-
-    // Resolved once: when the daemon is not root the supervisor runs children as the daemon's own user anyway.
-    private readonly FileOwner? _owner = Signals.IsRoot ? FileOwner.Lookup(SystemUser) : null;
+    private static readonly TimeSpan VolumeLimit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     protected override string Name => "redis";
 
     protected override IReadOnlyList<string> WatchedPrefixes => [RedisKeys.Prefix];
 
-    public string Host => options.AdvertiseAddress;
+    protected override string RecordPrefix => RedisKeys.Prefix;
 
-    public string InstanceDirectory(string name) => Path.Combine(data.Redis, name);
+    protected override string KeyOf(RedisRecord record) => RedisKeys.Instance(record.Name);
 
-    public string Password(RedisRecord redis) => box.Decrypt(RedisKeys.Owner(redis.Name), PasswordSecret, redis.PasswordCiphertext);
+    protected override string NameOf(RedisRecord record) => record.Name;
 
-    public string EncryptPassword(string name, string secret, string value) => box.Encrypt(RedisKeys.Owner(name), secret, value);
+    protected override string PhaseOf(RedisRecord record) => record.Phase.ToString().ToLowerInvariant();
 
-    public string? VolumePath(RedisRecord redis) => redis.VolumeId is { } id ? disk.PathOf(id) : null;
+    protected override StepMark MarkOf(RedisRecord record) => new(record.Step, record.StepSince);
 
-    /// <summary>A connection as the daemon's admin ACL user, for INFO and CONFIG SET.</summary>
-    public async Task<RespConnection> AdminAsync(RedisRecord redis, CancellationToken cancellationToken)
+    protected override RedisRecord WithMark(RedisRecord record, StepMark mark) => record with { Step = mark.SubPhase, StepSince = mark.Since };
+
+    protected override Task<StepResult> StepAsync(RedisRecord redis, CancellationToken cancellationToken) => redis.Phase switch
     {
-        var port = redis.Port ?? throw new InvalidOperationException($"redis {redis.Name} has no port yet");
-        var password = box.Decrypt(RedisKeys.Owner(redis.Name), AdminPasswordSecret, redis.AdminPasswordCiphertext);
-        return await RespConnection.OpenAsync(Host, port, RedisAcl.AdminUser, password, cancellationToken);
+        RedisPhase.Pending => ProvisionAsync(redis, cancellationToken),
+        RedisPhase.Running => KeepRunningAsync(redis, cancellationToken),
+        RedisPhase.Destroying => DestroyAsync(redis, cancellationToken),
+        RedisPhase.Failed => AbandonIfUnreadAsync(redis, cancellationToken),
+        _ => Task.FromResult(StepResult.Done("no action")),
+    };
+
+    protected override bool FailsOnError(RedisRecord record, Exception error) => record.Phase == RedisPhase.Pending;
+
+    protected override string FailureReason(RedisRecord record, Exception error) => $"redis {record.Name} could not be created: {error.Message}";
+
+    protected override string OverdueReason(RedisRecord record, StepResult result, TimeSpan limit) => result.SubPhase == Starting
+        ? $"redis-server for {record.Name} did not become ready; see `hangar logs -a {record.Name}`"
+        : base.OverdueReason(record, result, limit);
+
+    protected override async Task FailAsync(RedisRecord redis, string reason, CancellationToken cancellationToken)
+    {
+        Log.ProvisionFailed(Logger, redis.Name, reason);
+        await TearDownAsync(redis, cancellationToken);
+        await Records.MutateAsync<RedisRecord>(KeyOf(redis), r => r.Phase == RedisPhase.Pending ? r with { Phase = RedisPhase.Failed, Error = reason, FailedAt = Time.GetUtcNow() } : null, cancellationToken);
     }
 
-    public ProcessSpec Spec(RedisRecord redis)
+    protected override async Task AfterPassAsync(IReadOnlyList<RedisRecord> records, bool resync, CancellationToken cancellationToken)
     {
-        var config = Path.Combine(InstanceDirectory(redis.Name), "redis.conf");
-        return new ProcessSpec
+        if (!resync)
         {
-            Name = RedisKeys.ProcessName(redis.Name),
-            FileName = ServerPath,
-            Arguments = [config],
-            WorkingDirectory = InstanceDirectory(redis.Name),
-            RunAsUser = _owner?.User,
-            IdentityMarker = config,
-            StopTimeout = TimeSpan.FromSeconds(30),
-            Readiness = ct => ProbeAsync(redis, ct),
-        };
-    }
-
-    protected override async Task PassAsync(bool resync, CancellationToken cancellationToken)
-    {
-        var records = await store.ListAsync<RedisRecord>(RedisKeys.Prefix, cancellationToken);
-        foreach (var entry in records)
-        {
-            var redis = entry.Value;
-            try
-            {
-                switch (redis.Phase)
-                {
-                    case RedisPhase.Pending:
-                        await ProvisionAsync(redis, cancellationToken);
-                        break;
-                    case RedisPhase.Running:
-                        await KeepRunningAsync(redis, cancellationToken);
-                        break;
-                    case RedisPhase.Destroying:
-                        await TearDownAsync(redis, cancellationToken);
-                        await Store.DeleteAsync(RedisKeys.Instance(redis.Name), cancellationToken);
-                        Log.Destroyed(Logger, redis.Name);
-                        break;
-                    case RedisPhase.Failed when redis.FailedAt is { } failedAt && Time.GetUtcNow() - failedAt > AbandonedFailure:
-                        // The create that saw the failure would have deleted the record; it died, so we do.
-                        await TearDownAsync(redis, cancellationToken);
-                        await Store.DeleteAsync(RedisKeys.Instance(redis.Name), cancellationToken);
-                        Log.AbandonedFailure(Logger, redis.Name);
-                        break;
-                }
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                Log.StepFailed(Logger, redis.Name, redis.Phase.ToString().ToLowerInvariant(), ex.Message);
-            }
+            return;
         }
 
-        if (resync)
+        // A process nothing asks for any more (its record vanished without a teardown) is stopped.
+        var names = records.Select(r => RedisKeys.ProcessName(r.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var process in supervisor.List().Where(p => p.Name.StartsWith("redis-", StringComparison.Ordinal) && !names.Contains(p.Name)))
         {
-            // A process nothing asks for any more (its record vanished without a teardown) is stopped.
-            var names = records.Select(r => RedisKeys.ProcessName(r.Value.Name)).ToHashSet(StringComparer.Ordinal);
-            foreach (var process in supervisor.List().Where(p => p.Name.StartsWith("redis-", StringComparison.Ordinal) && !names.Contains(p.Name)))
-            {
-                Log.StoppingOrphan(Logger, process.Name);
-                await supervisor.StopAsync(process.Name, cancellationToken);
-            }
+            Log.StoppingOrphan(Logger, process.Name);
+            await supervisor.StopAsync(process.Name, cancellationToken);
         }
     }
 
-    private async Task ProvisionAsync(RedisRecord redis, CancellationToken cancellationToken)
+    private async Task<StepResult> ProvisionAsync(RedisRecord redis, CancellationToken cancellationToken)
     {
         var owner = RedisKeys.Owner(redis.Name);
-        try
+        if (redis.Port is null || redis.VolumeId is null)
         {
             var port = (await ports.EnsureAsync(owner, 1, cancellationToken))[0];
-            var volume = await volumes.EnsureAttachedAsync(RedisKeys.ProcessName(redis.Name), RedisPlan.VolumeSizeGb(redis.MaxMemoryMb), owner, cancellationToken);
-            redis = await store.MutateAsync<RedisRecord>(RedisKeys.Instance(redis.Name), r => r with { Port = port, VolumeId = volume.Id }, cancellationToken)
-                ?? throw new InvalidOperationException($"redis {redis.Name} disappeared while being created");
-            WriteFiles(redis);
-            await supervisor.EnsureRunningAsync(Spec(redis), cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            var reason = ex is TimeoutException
-                ? $"redis-server for {redis.Name} did not become ready; see `hangar logs -a {redis.Name}`"
-                : $"redis {redis.Name} could not be created: {ex.Message}";
-            Log.ProvisionFailed(Logger, redis.Name, reason);
-            await TearDownAsync(redis, cancellationToken);
-            await store.MutateAsync<RedisRecord>(RedisKeys.Instance(redis.Name), r => r with { Phase = RedisPhase.Failed, Error = reason, FailedAt = Time.GetUtcNow() }, cancellationToken);
-            return;
+            var claimed = await volumes.ClaimAsync(RedisKeys.ProcessName(redis.Name), RedisPlan.VolumeSizeGb(redis.MaxMemoryMb), owner, cancellationToken);
+            await Records.MutateAsync<RedisRecord>(KeyOf(redis), r => r with { Port = port, VolumeId = claimed.Id }, cancellationToken);
+            return StepResult.Requeue(Poll, VolumeRequested, $"port {port} taken, volume {claimed.Id} asked for", VolumeLimit);
         }
 
-        await store.MutateAsync<RedisRecord>(RedisKeys.Instance(redis.Name), r => r.Phase == RedisPhase.Pending ? r with { Phase = RedisPhase.Running, AppliedGeneration = r.Generation } : null, cancellationToken);
-        Log.Provisioned(Logger, redis.Name, redis.Port ?? 0, redis.VolumeId ?? "-");
+        var volume = await volumes.GetAsync(redis.VolumeId, cancellationToken)
+            ?? throw new InvalidOperationException($"volume {redis.VolumeId} is gone");
+        switch (volume.Phase)
+        {
+            case VolumePhase.Pending:
+                return StepResult.Requeue(Poll, VolumeRequested, $"waiting for volume {volume.Id}", VolumeLimit);
+            case not VolumePhase.Created:
+                throw new InvalidOperationException($"volume {volume.Id} is {volume.Phase.ToString().ToLowerInvariant()}: {volume.Error}");
+        }
+
+        runtime.WriteFiles(redis);
+        await supervisor.EnsureStartedAsync(runtime.Spec(redis), cancellationToken);
+        if (supervisor.Status(RedisKeys.ProcessName(redis.Name)) is not { Ready: true })
+        {
+            return StepResult.Requeue(Poll, Starting, "redis-server started, waiting for PING", StartLimit);
+        }
+
+        await Records.MutateAsync<RedisRecord>(KeyOf(redis), r => r.Phase == RedisPhase.Pending ? r with { Phase = RedisPhase.Running, AppliedGeneration = r.Generation } : null, cancellationToken);
+        Log.Provisioned(Logger, redis.Name, redis.Port ?? 0, redis.VolumeId);
+        return StepResult.Done($"running on port {redis.Port}");
     }
 
-    private async Task KeepRunningAsync(RedisRecord redis, CancellationToken cancellationToken)
+    private async Task<StepResult> KeepRunningAsync(RedisRecord redis, CancellationToken cancellationToken)
     {
-        var rewritten = WriteFiles(redis);
-        await supervisor.EnsureStartedAsync(Spec(redis), cancellationToken);
+        var rewritten = runtime.WriteFiles(redis);
+        await supervisor.EnsureStartedAsync(runtime.Spec(redis), cancellationToken);
         if (redis.AppliedGeneration >= redis.Generation)
         {
-            return;
+            return StepResult.Done(rewritten ? "files rewritten, supervised" : "supervised, no action");
         }
 
         // The file already says the new values, so a restart keeps them; CONFIG SET makes them true now.
-        await using (var admin = await AdminAsync(redis, cancellationToken))
+        await using (var admin = await runtime.AdminAsync(redis, cancellationToken))
         {
-            var reply = await admin.SendAsync(["CONFIG", "SET", .. RedisConfigFile.LiveSettings(Settings(redis))], cancellationToken);
+            var reply = await admin.SendAsync(["CONFIG", "SET", .. RedisConfigFile.LiveSettings(runtime.Settings(redis))], cancellationToken);
             if (reply.IsError)
             {
                 throw new InvalidOperationException($"CONFIG SET refused: {reply.Text}");
@@ -180,14 +147,37 @@ internal sealed partial class RedisReconciler(
         }
 
         var generation = redis.Generation;
-        await store.MutateAsync<RedisRecord>(RedisKeys.Instance(redis.Name), r => r with { AppliedGeneration = Math.Max(r.AppliedGeneration, generation) }, cancellationToken);
+        await Records.MutateAsync<RedisRecord>(KeyOf(redis), r => r with { AppliedGeneration = Math.Max(r.AppliedGeneration, generation) }, cancellationToken);
         Log.Updated(Logger, redis.Name, redis.MaxMemoryMb, RedisPlan.EvictionPolicy(redis.Eviction), rewritten);
+        return StepResult.Done($"generation {generation} applied");
+    }
+
+    private async Task<StepResult> DestroyAsync(RedisRecord redis, CancellationToken cancellationToken)
+    {
+        await TearDownAsync(redis, cancellationToken);
+        await Records.Inner.DeleteAsync(KeyOf(redis), cancellationToken);
+        Log.Destroyed(Logger, redis.Name);
+        return StepResult.Done("destroyed");
+    }
+
+    /// <summary>The create that saw the failure marks the record for destruction; when it died instead, this does.</summary>
+    private async Task<StepResult> AbandonIfUnreadAsync(RedisRecord redis, CancellationToken cancellationToken)
+    {
+        var left = AbandonedFailure - (Time.GetUtcNow() - (redis.FailedAt ?? DateTimeOffset.MinValue));
+        if (redis.FailedAt is not null && left > TimeSpan.Zero)
+        {
+            return StepResult.Requeue(left, redis.Step, "failed, kept for its caller to read");
+        }
+
+        await Records.MutateAsync<RedisRecord>(KeyOf(redis), r => r.Phase == RedisPhase.Failed ? r with { Phase = RedisPhase.Destroying } : null, cancellationToken);
+        Log.AbandonedFailure(Logger, redis.Name);
+        return StepResult.Done("failed create abandoned by its caller; destroying");
     }
 
     /// <summary>Everything an instance had, gone; safe to run again and on a half-made instance.</summary>
     private async Task TearDownAsync(RedisRecord redis, CancellationToken cancellationToken)
     {
-        var spec = Spec(redis);
+        var spec = runtime.Spec(redis);
         await supervisor.StopAsync(spec.Name, cancellationToken);
         await supervisor.StopOrphanAsync(spec, cancellationToken);
         foreach (var attachment in await attachments.OfResourceAsync(RedisKeys.Kind, redis.Name, cancellationToken))
@@ -195,54 +185,9 @@ internal sealed partial class RedisReconciler(
             await attachments.DetachAsync(attachment.App, RedisKeys.Kind, redis.Name, cancellationToken);
         }
 
-        await volumes.DestroyAttachedAsync(RedisKeys.Owner(redis.Name), cancellationToken);
+        await volumes.ReleaseAsync(RedisKeys.Owner(redis.Name), cancellationToken);
         await ports.ReleaseAsync(RedisKeys.Owner(redis.Name), cancellationToken);
-        if (Directory.Exists(InstanceDirectory(redis.Name)))
-        {
-            Directory.Delete(InstanceDirectory(redis.Name), recursive: true);
-        }
-    }
-
-    private RedisSettings Settings(RedisRecord redis)
-    {
-        var dir = InstanceDirectory(redis.Name);
-        return new RedisSettings
-        {
-            ConfigPath = Path.Combine(dir, "redis.conf"),
-            BindAddress = Host,
-            Port = redis.Port ?? throw new InvalidOperationException($"redis {redis.Name} has no port yet"),
-            DataDirectory = VolumePath(redis) ?? throw new InvalidOperationException($"redis {redis.Name} has no volume yet"),
-            AclFile = Path.Combine(dir, "users.acl"),
-            MaxMemoryMb = redis.MaxMemoryMb,
-            Eviction = redis.Eviction,
-            Persistence = redis.Persistence,
-        };
-    }
-
-    /// <summary>Writes redis.conf and users.acl (0600, owned by the redis user); true when either changed.</summary>
-    private bool WriteFiles(RedisRecord redis)
-    {
-        var settings = Settings(redis);
-        var parent = data.Redis;
-        Directory.CreateDirectory(parent);
-        File.SetUnixFileMode(parent, Core.Unix.FileModes.PassThroughDirectory);
-        InstanceFiles.EnsureDirectory(InstanceDirectory(redis.Name), _owner);
-        InstanceFiles.EnsureDirectory(settings.DataDirectory, _owner);
-        var admin = box.Decrypt(RedisKeys.Owner(redis.Name), AdminPasswordSecret, redis.AdminPasswordCiphertext);
-        var acl = InstanceFiles.WriteIfChanged(settings.AclFile, RedisAcl.Render(redis.User, Password(redis), admin), _owner);
-        var conf = InstanceFiles.WriteIfChanged(settings.ConfigPath, RedisConfigFile.Render(settings), _owner);
-        return acl || conf;
-    }
-
-    private async Task<bool> ProbeAsync(RedisRecord redis, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ProbeTimeout);
-        await using var admin = await AdminAsync(redis, timeout.Token);
-
-        // While it loads the AOF, PING answers -LOADING: not ready yet.
-        var pong = await admin.SendAsync(["PING"], timeout.Token);
-        return pong is { Kind: RespKind.SimpleString, Text: "PONG" };
+        runtime.DeleteFiles(redis);
     }
 
     private static partial class Log
@@ -259,10 +204,7 @@ internal sealed partial class RedisReconciler(
         [LoggerMessage(5004, LogLevel.Information, "redis {Name}: applied maxmemory {MaxMemoryMb} MB, policy {Policy} (files rewritten: {Rewritten})")]
         public static partial void Updated(ILogger logger, string name, int maxMemoryMb, string policy, bool rewritten);
 
-        [LoggerMessage(5005, LogLevel.Warning, "redis {Name}: {Phase} step failed, retrying next pass: {Reason}")]
-        public static partial void StepFailed(ILogger logger, string name, string phase, string reason);
-
-        [LoggerMessage(5006, LogLevel.Information, "redis {Name}: failed create was abandoned by its caller; removed its record")]
+        [LoggerMessage(5006, LogLevel.Information, "redis {Name}: failed create was abandoned by its caller; destroying it")]
         public static partial void AbandonedFailure(ILogger logger, string name);
 
         [LoggerMessage(5007, LogLevel.Warning, "process {Process} has no Redis record; stopping it")]

@@ -5,6 +5,7 @@ using Hangar.Core.Names;
 using Hangar.Core.Resources;
 using Hangar.Daemon.Apps;
 using Hangar.Daemon.Hosting;
+using Hangar.Daemon.Reconcile;
 using Hangar.Redis.Resp;
 using Hangar.Redis.Status;
 using Hangar.Redis;
@@ -17,7 +18,7 @@ namespace Hangar.Daemon.Redis;
 /// Redis verbs. Create, update and destroy write desired state and wait for <see cref="RedisReconciler"/>;
 /// status and checks ask the running server itself (INFO, as the daemon's admin ACL user).
 /// </summary>
-internal sealed class RedisService(RecordStore store, RedisReconciler reconciler, AttachmentService attachments, AppService apps, Supervisor supervisor, DaemonOptions options, TimeProvider time)
+internal sealed class RedisService(RecordStore store, RedisRuntime runtime, AttachmentService attachments, AppService apps, Supervisor supervisor, DaemonOptions options, TimeProvider time)
 {
     public const string AppUser = "app";
     public const string DefaultVariable = "REDIS_URL";
@@ -25,6 +26,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
     private static readonly TimeSpan CreateLimit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan UpdateLimit = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(3);
+    private readonly RecordWait _wait = new(store, time);
 
     public async Task<RedisCreated> CreateAsync(RedisCreateRequest request, CancellationToken cancellationToken)
     {
@@ -45,27 +47,23 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
             Persistence = persistence,
             CreatedAt = time.GetUtcNow(),
             User = AppUser,
-            PasswordCiphertext = reconciler.EncryptPassword(name, RedisReconciler.PasswordSecret, Passwords.New(32)),
-            AdminPasswordCiphertext = reconciler.EncryptPassword(name, RedisReconciler.AdminPasswordSecret, Passwords.New(32)),
+            PasswordCiphertext = runtime.EncryptPassword(name, RedisRuntime.PasswordSecret, Passwords.New(32)),
+            AdminPasswordCiphertext = runtime.EncryptPassword(name, RedisRuntime.AdminPasswordSecret, Passwords.New(32)),
         };
         if (!await store.CreateAsync(RedisKeys.Instance(name), redis, cancellationToken))
         {
             throw HangarException.Exists("redis", name);
         }
 
-        reconciler.Trigger.Poke();
-        var done = await WaitAsync(name, r => r is null || r.Phase != RedisPhase.Pending, CreateLimit, cancellationToken);
-        if (done is { Phase: RedisPhase.Failed })
-        {
-            // The reconciler already removed the process, volume and port; the record goes too.
-            await store.Inner.DeleteAsync(RedisKeys.Instance(name), cancellationToken);
-            throw HangarException.Precondition(done.Error ?? $"redis '{name}' could not be created");
-        }
-
-        if (done is null)
-        {
-            throw HangarException.NotFound("redis", name);
-        }
+        var done = await _wait.CreatedAsync<RedisRecord>(
+            RedisKeys.Instance(name),
+            r => r.Phase == RedisPhase.Pending,
+            r => r.Phase == RedisPhase.Failed ? r.Error ?? $"redis '{name}' could not be created" : null,
+            r => r with { Phase = RedisPhase.Destroying },
+            CreateLimit,
+            Busy,
+            () => HangarException.NotFound("redis", name),
+            cancellationToken);
 
         return new RedisCreated(Info(done, []), Url(done));
     }
@@ -120,7 +118,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
     public async Task<RedisCredentials> CredentialsAsync(string name, CancellationToken cancellationToken)
     {
         var redis = await RequireRunningAsync(name, cancellationToken);
-        return new RedisCredentials(reconciler.Host, redis.Port!.Value, redis.User, reconciler.Password(redis), Url(redis));
+        return new RedisCredentials(runtime.Host, redis.Port!.Value, redis.User, runtime.Password(redis), Url(redis));
     }
 
     public async Task<RedisInstanceInfo> UpdateAsync(string name, RedisUpdateRequest request, CancellationToken cancellationToken)
@@ -139,8 +137,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
             Generation = r.Generation + 1,
         }, cancellationToken) ?? throw HangarException.NotFound("redis", name);
 
-        reconciler.Trigger.Poke();
-        var done = await WaitAsync(name, r => r is null || r.AppliedGeneration >= updated.Generation, UpdateLimit, cancellationToken)
+        var done = await _wait.UntilAsync<RedisRecord>(RedisKeys.Instance(name), r => r is null || r.AppliedGeneration >= updated.Generation, UpdateLimit, Busy, cancellationToken)
             ?? throw HangarException.NotFound("redis", name);
         var apps = (await attachments.OfResourceAsync(RedisKeys.Kind, name, cancellationToken)).Select(a => a.App).ToList();
         return Info(done, apps);
@@ -184,8 +181,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
 
         // The reconciler detaches, stops, and removes the volume and port: a destroy cut short is finished by the next pass.
         await store.MutateAsync<RedisRecord>(RedisKeys.Instance(name), r => r with { Phase = RedisPhase.Destroying }, cancellationToken);
-        reconciler.Trigger.Poke();
-        await WaitAsync(name, r => r is null, CreateLimit, cancellationToken);
+        await _wait.UntilAsync<RedisRecord>(RedisKeys.Instance(name), r => r is null, CreateLimit, Busy, cancellationToken);
     }
 
     /// <summary>The "redis" and "vm" checks of instance <paramref name="name"/>; null when there is no such instance.</summary>
@@ -213,7 +209,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
         timeout.CancelAfter(QueryTimeout);
         try
         {
-            await using var connection = await RespConnection.OpenAsync(reconciler.Host, port, redis.User, reconciler.Password(redis), timeout.Token);
+            await using var connection = await RespConnection.OpenAsync(runtime.Host, port, redis.User, runtime.Password(redis), timeout.Token);
             var pong = await connection.SendAsync(["PING"], timeout.Token);
             if (pong.Text != "PONG")
             {
@@ -241,7 +237,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
 
     private CheckInfo VmCheck(RedisRecord redis, string resource, DateTimeOffset now)
     {
-        if (reconciler.VolumePath(redis) is not { } path || !Directory.Exists(path))
+        if (runtime.VolumePath(redis) is not { } path || !Directory.Exists(path))
         {
             return new CheckInfo("vm", "critical", "the instance's volume is missing", resource, now);
         }
@@ -265,7 +261,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
         timeout.CancelAfter(QueryTimeout);
         try
         {
-            await using var admin = await reconciler.AdminAsync(redis, timeout.Token);
+            await using var admin = await runtime.AdminAsync(redis, timeout.Token);
             var reply = await admin.SendAsync(["INFO"], timeout.Token);
             return reply.IsError ? (null, reply.Text) : (InfoReply.Parse(reply.Text ?? string.Empty), null);
         }
@@ -279,7 +275,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
         r.Name,
         r.Region,
         r.Phase.ToString().ToLowerInvariant(),
-        reconciler.Host,
+        runtime.Host,
         r.Port,
         r.MaxMemoryMb,
         RedisPlan.EvictionPolicy(r.Eviction),
@@ -292,8 +288,8 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
 
     private string Url(RedisRecord redis)
     {
-        var host = reconciler.Host.Contains(':', StringComparison.Ordinal) ? "[" + reconciler.Host + "]" : reconciler.Host;
-        return $"redis://{redis.User}:{reconciler.Password(redis)}@{host}:{redis.Port}";
+        var host = runtime.Host.Contains(':', StringComparison.Ordinal) ? "[" + runtime.Host + "]" : runtime.Host;
+        return $"redis://{redis.User}:{runtime.Password(redis)}@{host}:{redis.Port}";
     }
 
     private async Task<RedisRecord> RequireAsync(string name, CancellationToken cancellationToken)
@@ -314,8 +310,7 @@ internal sealed class RedisService(RecordStore store, RedisReconciler reconciler
             : throw HangarException.Precondition($"redis '{name}' is {redis.Phase.ToString().ToLowerInvariant()}, not running");
     }
 
-    private Task<RedisRecord?> WaitAsync(string name, Func<RedisRecord?, bool> done, TimeSpan limit, CancellationToken cancellationToken) =>
-        store.WaitForAsync(RedisKeys.Instance(name), done, limit, time, r => $"redis '{name}' is still {r?.Phase.ToString().ToLowerInvariant()}", cancellationToken);
+    private static string Busy(RedisRecord? r) => $"redis '{r?.Name}' is still {r?.Phase.ToString().ToLowerInvariant()}{(r?.Step is { } step ? " (" + step + ")" : string.Empty)}";
 
     private static string Bytes(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024:0.#} MiB" : $"{bytes / 1024.0:0.#} KiB";
 }

@@ -18,7 +18,7 @@ namespace Hangar.Daemon.Storage;
 /// </summary>
 internal sealed class StorageService(
     RecordStore store,
-    StorageReconciler reconciler,
+    StorageSecrets secrets,
     StorageAdminClient admin,
     AttachmentService attachments,
     AppService apps,
@@ -27,6 +27,7 @@ internal sealed class StorageService(
     TimeProvider time)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
+    private readonly RecordWait _wait = new(store, time);
     private static readonly string[] AppVariables = ["BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_S3", "AWS_REGION", "AWS_CA_BUNDLE"];
 
     public async Task<StorageCreated> CreateAsync(StorageCreateRequest request, CancellationToken cancellationToken)
@@ -64,12 +65,12 @@ internal sealed class StorageService(
             CreatedWith = name,
             CreatedAt = now,
         };
-        key = key with { SecretCiphertext = reconciler.EncryptKeySecret(key.Id, secret) };
+        key = key with { SecretCiphertext = secrets.EncryptKeySecret(key.Id, secret) };
         var bucket = new BucketRecord
         {
             Name = name,
             Public = request.Public,
-            Shadow = shadow is null ? null : shadow with { SecretKeyCiphertext = reconciler.EncryptShadowSecret(name, shadow.SecretKeyCiphertext) },
+            Shadow = shadow is null ? null : shadow with { SecretKeyCiphertext = secrets.EncryptShadowSecret(name, shadow.SecretKeyCiphertext) },
             App = request.App,
             AccessKeyId = key.Id,
             CreatedAt = now,
@@ -84,19 +85,15 @@ internal sealed class StorageService(
             throw HangarException.Exists("bucket", name);
         }
 
-        reconciler.Trigger.Poke();
-        var done = await WaitAsync(name, b => b is null || b.Phase != BucketPhase.Pending, cancellationToken);
-        if (done is { Phase: BucketPhase.Failed })
-        {
-            // The reconciler already removed the bucket, its key and any secrets; the record goes too.
-            await store.Inner.DeleteAsync(BucketKeys.Bucket(name), cancellationToken);
-            throw HangarException.Precondition(done.Error ?? $"bucket '{name}' could not be created");
-        }
-
-        if (done is null)
-        {
-            throw HangarException.NotFound("bucket", name);
-        }
+        var done = await _wait.CreatedAsync<BucketRecord>(
+            BucketKeys.Bucket(name),
+            b => b.Phase == BucketPhase.Pending,
+            b => b.Phase == BucketPhase.Failed ? b.Error ?? $"bucket '{name}' could not be created" : null,
+            b => b with { Phase = BucketPhase.Destroying, Force = false },
+            Limit,
+            Busy,
+            () => HangarException.NotFound("bucket", name),
+            cancellationToken);
 
         var info = Info(done, await admin.GetBucketAsync(name, cancellationToken));
         return new StorageCreated(info, request.App is null ? new StorageCredentials(name, key.Id, secret, s3.EndpointUrl, s3.Region) : null);
@@ -141,8 +138,7 @@ internal sealed class StorageService(
             Generation = b.Generation + 1,
         }, cancellationToken) ?? throw HangarException.NotFound("bucket", name);
 
-        reconciler.Trigger.Poke();
-        var done = await WaitAsync(name, b => b is null || b.AppliedGeneration >= updated.Generation, cancellationToken) ?? throw HangarException.NotFound("bucket", name);
+        var done = await _wait.UntilAsync<BucketRecord>(BucketKeys.Bucket(name), b => b is null || b.AppliedGeneration >= updated.Generation, Limit, Busy, cancellationToken) ?? throw HangarException.NotFound("bucket", name);
         return Info(done, await admin.GetBucketAsync(name, cancellationToken));
     }
 
@@ -157,8 +153,7 @@ internal sealed class StorageService(
 
         // The reconciler removes the secrets, keys and bucket: a destroy cut short is finished by the next pass.
         await store.MutateAsync<BucketRecord>(BucketKeys.Bucket(name), b => b with { Phase = BucketPhase.Destroying, Force = force }, cancellationToken);
-        reconciler.Trigger.Poke();
-        await WaitAsync(name, b => b is null, cancellationToken);
+        await _wait.UntilAsync<BucketRecord>(BucketKeys.Bucket(name), b => b is null, Limit, Busy, cancellationToken);
     }
 
     public async Task<StorageKeyCreated> CreateKeyAsync(StorageKeyCreateRequest request, CancellationToken cancellationToken)
@@ -181,7 +176,7 @@ internal sealed class StorageService(
         var key = new StorageKeyRecord
         {
             Id = id,
-            SecretCiphertext = reconciler.EncryptKeySecret(id, secret),
+            SecretCiphertext = secrets.EncryptKeySecret(id, secret),
             Buckets = buckets,
             ReadOnly = request.ReadOnly,
             CreatedAt = time.GetUtcNow(),
@@ -191,8 +186,7 @@ internal sealed class StorageService(
             throw HangarException.Exists("storage key", id);
         }
 
-        reconciler.Trigger.Poke();
-        var done = await WaitKeyAsync(id, k => k is null || k.Phase != StorageKeyPhase.Pending, cancellationToken) ?? throw HangarException.NotFound("storage key", id);
+        var done = await _wait.UntilAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), k => k is null || k.Phase != StorageKeyPhase.Pending, Limit, Busy, cancellationToken) ?? throw HangarException.NotFound("storage key", id);
         return new StorageKeyCreated(KeyInfo(done), secret, s3.EndpointUrl, s3.Region);
     }
 
@@ -213,8 +207,7 @@ internal sealed class StorageService(
         }
 
         await store.MutateAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), k => k with { Phase = StorageKeyPhase.Revoking }, cancellationToken);
-        reconciler.Trigger.Poke();
-        await WaitKeyAsync(id, k => k is null, cancellationToken);
+        await _wait.UntilAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), k => k is null, Limit, Busy, cancellationToken);
     }
 
     /// <summary>The "storage" check of bucket <paramref name="name"/>; null when there is no such bucket.</summary>
@@ -347,9 +340,7 @@ internal sealed class StorageService(
     /// <summary>As flyctl: a readable name with a random suffix, so two generated names do not collide.</summary>
     private static string GenerateName() => "bucket-" + System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 10);
 
-    private Task<BucketRecord?> WaitAsync(string name, Func<BucketRecord?, bool> done, CancellationToken cancellationToken) =>
-        store.WaitForAsync(BucketKeys.Bucket(name), done, Limit, time, b => $"bucket '{name}' is still {b?.Phase.ToString().ToLowerInvariant()}", cancellationToken);
+    private static string Busy(BucketRecord? b) => $"bucket '{b?.Name}' is still {b?.Phase.ToString().ToLowerInvariant()}";
 
-    private Task<StorageKeyRecord?> WaitKeyAsync(string id, Func<StorageKeyRecord?, bool> done, CancellationToken cancellationToken) =>
-        store.WaitForAsync(BucketKeys.StorageKey(id), done, Limit, time, k => $"storage key {id} is still {k?.Phase.ToString().ToLowerInvariant()}", cancellationToken);
+    private static string Busy(StorageKeyRecord? k) => $"storage key {k?.Id} is still {k?.Phase.ToString().ToLowerInvariant()}";
 }

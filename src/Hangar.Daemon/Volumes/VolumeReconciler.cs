@@ -1,6 +1,4 @@
-using Hangar.Core.Ids;
 using Hangar.Core.Resources;
-using Hangar.Daemon.Postgres;
 using Hangar.Daemon.Reconcile;
 using Hangar.State;
 using Hangar.Volumes;
@@ -9,112 +7,90 @@ using Microsoft.Extensions.Logging;
 namespace Hangar.Daemon.Volumes;
 
 /// <summary>
-/// Makes volumes and snapshots on disk match their records: materialises pending volumes (empty, fork, restore),
-/// removes destroyed ones, measures usage, auto-extends, takes daily snapshots and deletes expired ones.
+/// Makes volumes on disk match their records, one step per volume: materialise a pending one (empty, fork, restore),
+/// remove a destroyed one, and at resync measure usage, auto-extend and ask for the daily snapshot. A long copy
+/// (fork, restore) holds up only its own volume.
 /// </summary>
-internal sealed partial class VolumeReconciler(
-    IKeyValueStore kv, RecordStore store, VolumeDisk disk, IEnumerable<IOnlineCopySource> onlineCopies, ILogger<VolumeReconciler> logger, TimeProvider clock)
-    : ReconcileLoop(kv, logger, clock)
+internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore store, VolumeDisk disk, ILogger<VolumeReconciler> logger, TimeProvider clock)
+    : PhasedReconciler<VolumeRecord>(kv, store, logger, clock)
 {
     private const long GiB = 1024L * 1024 * 1024;
     private static readonly TimeSpan SnapshotInterval = TimeSpan.FromDays(1);
-    private static readonly TimeSpan FailedSnapshotKeep = TimeSpan.FromMinutes(10);
 
     protected override string Name => "volumes";
 
-    protected override IReadOnlyList<string> WatchedPrefixes => [StoreKeys.Volumes, StoreKeys.Snapshots];
+    protected override IReadOnlyList<string> WatchedPrefixes => [StoreKeys.Volumes];
 
-    public static SnapshotRecord NewSnapshot(VolumeRecord volume, bool scheduled, DateTimeOffset now) => new()
+    protected override string RecordPrefix => StoreKeys.Volumes;
+
+    protected override string KeyOf(VolumeRecord record) => StoreKeys.Volume(record.Id);
+
+    protected override string NameOf(VolumeRecord record) => record.Id;
+
+    protected override string PhaseOf(VolumeRecord record) => record.Phase.ToString().ToLowerInvariant();
+
+    protected override StepMark MarkOf(VolumeRecord record) => new(record.Step, record.StepSince);
+
+    protected override VolumeRecord WithMark(VolumeRecord record, StepMark mark) => record with { Step = mark.SubPhase, StepSince = mark.Since };
+
+    protected override async Task<StepResult> StepAsync(VolumeRecord volume, CancellationToken cancellationToken)
     {
-        Id = ResourceIds.New(ResourceIds.SnapshotPrefix),
-        VolumeId = volume.Id,
-        CreatedAt = now,
-        RetentionDays = volume.SnapshotRetentionDays,
-        VolumeSizeGb = volume.SizeGb,
-        Scheduled = scheduled,
-    };
-
-    protected override async Task PassAsync(bool resync, CancellationToken cancellationToken)
-    {
-        foreach (var entry in await store.ListAsync<VolumeRecord>(StoreKeys.Volumes, cancellationToken))
+        switch (volume.Phase)
         {
-            var volume = entry.Value;
-            switch (volume.Phase)
-            {
-                case VolumePhase.Pending:
-                    await MaterializeAsync(volume, cancellationToken);
-                    break;
-                case VolumePhase.Destroying:
-                    disk.Delete(volume.Id);
-                    await Store.DeleteAsync(StoreKeys.Volume(volume.Id), cancellationToken);
-                    Log.Destroyed(Logger, volume.Id, volume.Name);
-                    break;
-                case VolumePhase.Created when resync:
-                    await MeasureAsync(volume, cancellationToken);
-                    break;
-            }
-        }
-
-        foreach (var entry in await store.ListAsync<SnapshotRecord>(StoreKeys.Snapshots, cancellationToken))
-        {
-            var snapshot = entry.Value;
-            if (snapshot.Error is not null)
-            {
-                if (resync && Time.GetUtcNow() - snapshot.CreatedAt > FailedSnapshotKeep)
-                {
-                    await Store.DeleteAsync(StoreKeys.Snapshot(snapshot.Id), cancellationToken);
-                }
-            }
-            else if (!snapshot.Ready)
-            {
-                await TakeSnapshotAsync(snapshot, cancellationToken);
-            }
-            else if (resync && snapshot.ExpiresAt <= Time.GetUtcNow())
-            {
-                disk.DeleteSnapshot(snapshot.Id);
-                await Store.DeleteAsync(StoreKeys.Snapshot(snapshot.Id), cancellationToken);
-                Log.SnapshotExpired(Logger, snapshot.Id, snapshot.VolumeId, snapshot.RetentionDays);
-            }
+            case VolumePhase.Pending:
+                return await MaterializeAsync(volume, cancellationToken);
+            case VolumePhase.Destroying:
+                disk.Delete(volume.Id);
+                await Records.Inner.DeleteAsync(StoreKeys.Volume(volume.Id), cancellationToken);
+                Log.Destroyed(Logger, volume.Id, volume.Name);
+                return StepResult.Done("destroyed");
+            case VolumePhase.Created:
+                return await MeasureAsync(volume, cancellationToken);
+            default:
+                return StepResult.Done("no action");
         }
     }
 
-    private async Task MaterializeAsync(VolumeRecord volume, CancellationToken cancellationToken)
+    protected override async Task FailAsync(VolumeRecord volume, string reason, CancellationToken cancellationToken)
+    {
+        disk.Delete(volume.Id);
+        await Records.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Id), v => v with { Phase = VolumePhase.Failed, Error = reason }, cancellationToken);
+        Log.MaterializeFailed(Logger, volume.Id, reason);
+    }
+
+    protected override bool FailsOnError(VolumeRecord record, Exception error) => record.Phase == VolumePhase.Pending;
+
+    protected override string FailureReason(VolumeRecord record, Exception error) => error.Message;
+
+    private async Task<StepResult> MaterializeAsync(VolumeRecord volume, CancellationToken cancellationToken)
     {
         string how;
-        try
+        if (volume.SnapshotId is { } snapshotId)
         {
-            if (volume.SnapshotId is { } snapshotId)
-            {
-                var snapshot = await store.GetAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshotId), cancellationToken)
-                    ?? throw Core.Errors.HangarException.NotFound("snapshot", snapshotId);
-                await disk.RestoreAsync(snapshotId, snapshot.Value.Sha256 ?? string.Empty, volume.Id, cancellationToken);
-                how = "restored from snapshot " + snapshotId;
-            }
-            else if (volume.ForkOf is { } source)
-            {
-                await disk.ForkAsync(source, volume.Id, cancellationToken);
-                how = "forked from " + source;
-            }
-            else
-            {
-                disk.CreateEmpty(volume.Id);
-                how = "created empty";
-            }
+            var snapshot = await Records.GetAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshotId), cancellationToken)
+                ?? throw Core.Errors.HangarException.NotFound("snapshot", snapshotId);
+            await disk.RestoreAsync(snapshotId, snapshot.Value.Sha256 ?? string.Empty, volume.Id, cancellationToken);
+            how = "restored from snapshot " + snapshotId;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        else if (volume.ForkOf is { } source)
         {
-            disk.Delete(volume.Id);
-            await store.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Id), v => v with { Phase = VolumePhase.Failed, Error = ex.Message }, cancellationToken);
-            Log.MaterializeFailed(Logger, volume.Id, ex.Message);
-            return;
+            await disk.ForkAsync(source, volume.Id, cancellationToken);
+            how = "forked from " + source;
+        }
+        else
+        {
+            disk.CreateEmpty(volume.Id);
+            how = "created empty";
         }
 
         var used = disk.UsedBytes(volume.Id);
-        await store.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Id), v => v.Phase == VolumePhase.Pending ? v with { Phase = VolumePhase.Created, UsedBytes = used } : null, cancellationToken);
+        await Records.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Id), v => v.Phase == VolumePhase.Pending ? v with { Phase = VolumePhase.Created, UsedBytes = used } : null, cancellationToken);
         Log.Materialized(Logger, volume.Id, volume.Name, how);
+        return StepResult.Done(how);
     }
 
-    private async Task MeasureAsync(VolumeRecord volume, CancellationToken cancellationToken)
+    /// <summary>Usage, auto-extend and the daily snapshot: due at resync (every record is stepped then), cheap otherwise.</summary>
+    private async Task<StepResult> MeasureAsync(VolumeRecord volume, CancellationToken cancellationToken)
     {
         var used = disk.UsedBytes(volume.Id);
         var size = volume.SizeGb;
@@ -128,7 +104,7 @@ internal sealed partial class VolumeReconciler(
         var snapshotDue = volume.ScheduledSnapshots && now - (volume.LastScheduledSnapshotAt ?? volume.CreatedAt) >= SnapshotInterval;
         if (used != volume.UsedBytes || size != volume.SizeGb || snapshotDue)
         {
-            await store.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Id), v => v with
+            await Records.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Id), v => v with
             {
                 UsedBytes = used,
                 SizeGb = Math.Max(v.SizeGb, size),
@@ -138,54 +114,13 @@ internal sealed partial class VolumeReconciler(
 
         if (snapshotDue)
         {
-            var snapshot = NewSnapshot(volume, scheduled: true, now);
-            await store.CreateAsync(StoreKeys.Snapshot(snapshot.Id), snapshot, cancellationToken);
+            var snapshot = SnapshotReconciler.NewSnapshot(volume, scheduled: true, now);
+            await Records.CreateAsync(StoreKeys.Snapshot(snapshot.Id), snapshot, cancellationToken);
             Log.ScheduledSnapshot(Logger, snapshot.Id, volume.Id);
-        }
-    }
-
-    private async Task TakeSnapshotAsync(SnapshotRecord snapshot, CancellationToken cancellationToken)
-    {
-        var volume = await store.GetAsync<VolumeRecord>(StoreKeys.Volume(snapshot.VolumeId), cancellationToken);
-        if (volume is not { Value.Phase: VolumePhase.Created })
-        {
-            disk.DeleteSnapshot(snapshot.Id);
-            await Store.DeleteAsync(StoreKeys.Snapshot(snapshot.Id), cancellationToken);
-            Log.SnapshotDropped(Logger, snapshot.Id, snapshot.VolumeId);
-            return;
+            return StepResult.Done($"{used} bytes used, daily snapshot {snapshot.Id} asked for");
         }
 
-        SnapshotArchive archive;
-        try
-        {
-            // A scratch copy left by a daemon that died mid-snapshot is redone: it may be half written.
-            disk.DeleteScratch(snapshot.Id);
-            SnapshotOverlay? overlay = null;
-            foreach (var source in onlineCopies)
-            {
-                overlay ??= await source.CopyAsync(volume.Value, disk.ScratchOf(snapshot.Id), cancellationToken);
-            }
-
-            var credentials = onlineCopies.SelectMany(source => source.CredentialFiles(volume.Value)).ToList();
-            archive = await disk.SnapshotAsync(snapshot.VolumeId, snapshot.Id, overlay, credentials, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            disk.DeleteSnapshot(snapshot.Id);
-            await store.MutateAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshot.Id), s => s with { Error = ex.Message }, cancellationToken);
-            Log.SnapshotFailed(Logger, snapshot.Id, snapshot.VolumeId, ex.Message);
-            return;
-        }
-
-        disk.DeleteScratch(snapshot.Id);
-        await store.MutateAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshot.Id), s => s with
-        {
-            Ready = true,
-            ArchiveBytes = archive.ArchiveBytes,
-            SizeBytes = archive.ContentBytes,
-            Sha256 = archive.Sha256,
-        }, cancellationToken);
-        Log.SnapshotTaken(Logger, snapshot.Id, snapshot.VolumeId, archive.ContentBytes, archive.ArchiveBytes);
+        return StepResult.Done($"{used} bytes used of {size} GB, no action");
     }
 
     private static partial class Log
@@ -202,19 +137,7 @@ internal sealed partial class VolumeReconciler(
         [LoggerMessage(3104, LogLevel.Information, "volume {Id}: usage crossed {Threshold}%, extended from {From} GB to {To} GB")]
         public static partial void AutoExtended(ILogger logger, string id, int from, int to, int threshold);
 
-        [LoggerMessage(3105, LogLevel.Information, "snapshot {Id} of volume {VolumeId}: {Content} bytes in, {Archive} bytes archived")]
-        public static partial void SnapshotTaken(ILogger logger, string id, string volumeId, long content, long archive);
-
-        [LoggerMessage(3106, LogLevel.Information, "snapshot {Id} of volume {VolumeId}: expired after {Days} days, deleted")]
-        public static partial void SnapshotExpired(ILogger logger, string id, string volumeId, int days);
-
         [LoggerMessage(3107, LogLevel.Information, "snapshot {Id}: scheduled daily snapshot of volume {VolumeId}")]
         public static partial void ScheduledSnapshot(ILogger logger, string id, string volumeId);
-
-        [LoggerMessage(3109, LogLevel.Warning, "snapshot {Id} of volume {VolumeId} failed: {Reason}")]
-        public static partial void SnapshotFailed(ILogger logger, string id, string volumeId, string reason);
-
-        [LoggerMessage(3108, LogLevel.Warning, "snapshot {Id}: volume {VolumeId} is gone, dropping the unfinished snapshot")]
-        public static partial void SnapshotDropped(ILogger logger, string id, string volumeId);
     }
 }

@@ -5,6 +5,7 @@ using Hangar.Core.Names;
 using Hangar.Core.Resources;
 using Hangar.Daemon.Apps;
 using Hangar.Daemon.Hosting;
+using Hangar.Daemon.Reconcile;
 using Hangar.State;
 
 namespace Hangar.Daemon.Volumes;
@@ -13,7 +14,7 @@ namespace Hangar.Daemon.Volumes;
 /// Volume verbs. Each writes desired state and waits for <see cref="VolumeReconciler"/> to make it so:
 /// the API and a restarted daemon go through the same code, so a step cut short is finished by the next pass.
 /// </summary>
-internal sealed class VolumeService(RecordStore store, AppService apps, VolumeReconciler reconciler, DaemonOptions options, TimeProvider time)
+internal sealed class VolumeService(RecordStore store, AppService apps, DaemonOptions options, TimeProvider time)
 {
     public const int MinSizeGb = 1;
     public const int MaxSizeGb = 500;
@@ -22,6 +23,7 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
     public const int DefaultRetentionDays = 5;
 
     private static readonly TimeSpan WaitLimit = TimeSpan.FromMinutes(30);
+    private readonly RecordWait _wait = new(store, time);
 
     public async Task<VolumeRecord> CreateAsync(CreateVolumeRequest request, CancellationToken cancellationToken)
     {
@@ -76,43 +78,6 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
             SnapshotId = request.SnapshotId,
         };
         return await CreateAndWaitAsync(volume, cancellationToken);
-    }
-
-    /// <summary>
-    /// A volume owned by a resource (a Postgres node, a Redis instance): created attached, so users cannot destroy it
-    /// under its owner. Idempotent by <paramref name="name"/> and <paramref name="attachedTo"/>, for reconcilers that retry.
-    /// </summary>
-    public async Task<VolumeRecord> EnsureAttachedAsync(string name, int sizeGb, string attachedTo, CancellationToken cancellationToken)
-    {
-        var existing = (await store.ListAsync<VolumeRecord>(StoreKeys.Volumes, cancellationToken))
-            .Select(v => v.Value).FirstOrDefault(v => v.AttachedTo == attachedTo && v.Name == name);
-        if (existing is { Phase: VolumePhase.Created })
-        {
-            return existing;
-        }
-
-        var volume = existing ?? new VolumeRecord
-        {
-            Id = ResourceIds.New(ResourceIds.VolumePrefix),
-            Name = name,
-            Region = options.Region,
-            SizeGb = sizeGb,
-            CreatedAt = time.GetUtcNow(),
-            AttachedTo = attachedTo,
-        };
-        return existing is null ? await CreateAndWaitAsync(volume, cancellationToken)
-            : await WaitAsync(StoreKeys.Volume(volume.Id), (VolumeRecord? v) => v is null || v.Phase != VolumePhase.Pending, cancellationToken) ?? throw HangarException.NotFound("volume", volume.Id);
-    }
-
-    /// <summary>Destroys every volume attached to <paramref name="attachedTo"/> (the owner is being destroyed).</summary>
-    public async Task DestroyAttachedAsync(string attachedTo, CancellationToken cancellationToken)
-    {
-        foreach (var volume in (await store.ListAsync<VolumeRecord>(StoreKeys.Volumes, cancellationToken)).Where(v => v.Value.AttachedTo == attachedTo))
-        {
-            await store.MutateAsync<VolumeRecord>(StoreKeys.Volume(volume.Value.Id), v => v with { AttachedTo = null, Phase = VolumePhase.Destroying }, cancellationToken);
-        }
-
-        reconciler.Trigger.Poke();
     }
 
     public async Task<IReadOnlyList<VolumeRecord>> ListAsync(string? app, CancellationToken cancellationToken)
@@ -184,8 +149,7 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
             throw HangarException.Precondition($"volume {id} is attached to {raced}: destroy or detach that first");
         }
 
-        reconciler.Trigger.Poke();
-        await WaitAsync(StoreKeys.Volume(id), (VolumeRecord? v) => v is null, cancellationToken);
+        await _wait.UntilAsync<VolumeRecord>(StoreKeys.Volume(id), v => v is null, WaitLimit, Busy, cancellationToken);
     }
 
     public async Task<SnapshotRecord> SnapshotAsync(string volumeId, bool scheduled, CancellationToken cancellationToken)
@@ -196,13 +160,12 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
             throw HangarException.Precondition($"volume {volumeId} is {volume.Phase.ToString().ToLowerInvariant()}: only a created volume can be snapshotted");
         }
 
-        var snapshot = VolumeReconciler.NewSnapshot(volume, scheduled, time.GetUtcNow());
+        var snapshot = SnapshotReconciler.NewSnapshot(volume, scheduled, time.GetUtcNow());
         await store.CreateAsync(StoreKeys.Snapshot(snapshot.Id), snapshot, cancellationToken);
-        reconciler.Trigger.Poke();
-        var done = await WaitAsync(StoreKeys.Snapshot(snapshot.Id), (SnapshotRecord? s) => s is null || s.Ready || s.Error is not null, cancellationToken);
+        var done = await _wait.UntilAsync<SnapshotRecord>(StoreKeys.Snapshot(snapshot.Id), s => s is null || s.Ready || s.Error is not null, WaitLimit, Busy, cancellationToken);
         if (done?.Error is { } error)
         {
-            await store.Inner.DeleteAsync(StoreKeys.Snapshot(snapshot.Id), cancellationToken);
+            // A failed snapshot is never listed (only ready ones are); the snapshot reconciler removes its record.
             throw HangarException.Precondition($"snapshot of volume {volumeId} failed: {error}");
         }
 
@@ -229,16 +192,15 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
     private async Task<VolumeRecord> CreateAndWaitAsync(VolumeRecord volume, CancellationToken cancellationToken)
     {
         await store.CreateAsync(StoreKeys.Volume(volume.Id), volume, cancellationToken);
-        reconciler.Trigger.Poke();
-        var done = await WaitAsync(StoreKeys.Volume(volume.Id), (VolumeRecord? v) => v is null || v.Phase != VolumePhase.Pending, cancellationToken);
-        if (done is { Phase: VolumePhase.Failed })
-        {
-            // Nothing half-made stays behind: the reconciler removed any directory; the record goes too.
-            await store.Inner.DeleteAsync(StoreKeys.Volume(volume.Id), cancellationToken);
-            throw HangarException.Precondition(done.Error ?? $"volume {volume.Id} could not be created");
-        }
-
-        return done ?? throw HangarException.NotFound("volume", volume.Id);
+        return await _wait.CreatedAsync<VolumeRecord>(
+            StoreKeys.Volume(volume.Id),
+            v => v.Phase == VolumePhase.Pending,
+            v => v.Phase == VolumePhase.Failed ? v.Error ?? $"volume {volume.Id} could not be created" : null,
+            v => v with { Phase = VolumePhase.Destroying },
+            WaitLimit,
+            Busy,
+            () => HangarException.NotFound("volume", volume.Id),
+            cancellationToken);
     }
 
     private async Task<Versioned<VolumeRecord>> RequireAsync(string id, CancellationToken cancellationToken)
@@ -251,9 +213,9 @@ internal sealed class VolumeService(RecordStore store, AppService apps, VolumeRe
         return await store.GetAsync<VolumeRecord>(StoreKeys.Volume(id), cancellationToken) ?? throw HangarException.NotFound("volume", id);
     }
 
-    private Task<T?> WaitAsync<T>(string key, Func<T?, bool> done, CancellationToken cancellationToken)
-        where T : class =>
-        store.WaitForAsync(key, done, WaitLimit, time, _ => $"{key} is still in progress", cancellationToken);
+    private static string Busy(VolumeRecord? volume) => $"volume {volume?.Id} is still {volume?.Phase.ToString().ToLowerInvariant()}";
+
+    private static string Busy(SnapshotRecord? snapshot) => $"snapshot {snapshot?.Id} of volume {snapshot?.VolumeId} is still being taken";
 
     private static AutoExtend? ValidateAutoExtend(CreateVolumeRequest request, ProblemList problems)
     {
