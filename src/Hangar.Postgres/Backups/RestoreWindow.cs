@@ -21,7 +21,8 @@ public sealed record RestoreWindow(DateTimeOffset EarliestTime, DateTimeOffset L
         var oldest = good.MinBy(b => b.Stop)!;
         var newest = good.MaxBy(b => b.Stop)!;
         var latestLsn = info.ArchiveMax is { } max ? Lsn.EndOfSegment(max) : newest.StopLsn;
-        return new RestoreWindow(oldest.Stop, archivedThrough < newest.Stop ? newest.Stop : archivedThrough, oldest.StopLsn, latestLsn < newest.StopLsn ? newest.StopLsn : latestLsn);
+        // pgBackRest keeps whole seconds; the backup is consistent only once it stopped, so the window opens a second later.
+        return new RestoreWindow(oldest.Stop.AddSeconds(1), archivedThrough < newest.Stop ? newest.Stop : archivedThrough, oldest.StopLsn, latestLsn < newest.StopLsn ? newest.StopLsn : latestLsn);
     }
 
     public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -59,13 +59,16 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
     }
 
     /// <summary>Stops a recovering server a cut-short restore left on <paramref name="staging"/> (best effort).</summary>
-    public async Task StopLeftoverAsync(string staging, CancellationToken cancellationToken)
+    public Task StopLeftoverAsync(string staging, CancellationToken cancellationToken) => StopLeftoverAsync(staging, fast: false, cancellationToken);
+
+    private static async Task StopLeftoverAsync(string staging, bool fast, CancellationToken cancellationToken)
     {
         if (File.Exists(Path.Combine(staging, "postmaster.pid")))
         {
             try
             {
-                await PgCtlAsync(["stop", "-D", staging, "-m", "immediate", "-w"], cancellationToken);
+                // fast: a clean shutdown checkpoint after promotion; immediate for a leftover whose state does not matter.
+                await PgCtlAsync(["stop", "-D", staging, "-m", fast ? "fast" : "immediate", "-w", "-t", "300"], cancellationToken);
             }
             catch (InvalidOperationException)
             {
@@ -92,36 +95,29 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
             "shared_preload_libraries = ''",
             ""), PostgresRuntime.RunAsUser, cancellationToken);
 
-        string[] start = ["start", "-D", staging, "-o", $"-c config_file={config}", "-l", log, "-w", "-t", "86400"];
+        string[] start = ["start", "-D", staging, "-o", $"-c config_file={config}", "-l", log, "-t", "86400"];
         try
         {
-            await PgCtlAsync(start, cancellationToken);
-        }
-        catch (InvalidOperationException) when (restore.TargetType is RestoreTargets.Time or RestoreTargets.LsnType && LogSays(log, TargetNotReached))
-        {
-            // The target lies past the last record in the archive, which the window check has shown to be archived
-            // through the target: every commit up to it is in, so the end of the archive is the state at the target.
-            await StripAsync(Path.Combine(staging, "postgresql.auto.conf"), line => line.TrimStart().StartsWith("recovery_target", StringComparison.Ordinal), cancellationToken);
-            Log.TargetPastArchiveEnd(logger, restore.Cluster, restore.Target ?? "-");
-            await PgCtlAsync(start, cancellationToken);
+            try
+            {
+                await StartAndAwaitPromotionAsync(start, staging, nodePaths.SocketDirectory, node.PgPort, cancellationToken);
+            }
+            catch (InvalidOperationException) when (restore.TargetType is RestoreTargets.Time or RestoreTargets.LsnType && LogSays(log, TargetNotReached))
+            {
+                // The target lies past the last record in the archive, which the window check has shown to be archived
+                // through the target: every commit up to it is in, so the end of the archive is the state at the target.
+                await StripAsync(Path.Combine(staging, "postgresql.auto.conf"), line => line.TrimStart().StartsWith("recovery_target", StringComparison.Ordinal), cancellationToken);
+                Log.TargetPastArchiveEnd(logger, restore.Cluster, restore.Target ?? "-");
+                await StartAndAwaitPromotionAsync(start, staging, nodePaths.SocketDirectory, node.PgPort, cancellationToken);
+            }
         }
         catch (InvalidOperationException ex)
         {
             throw HangarException.Precondition($"recovery of {restore.Cluster}'s backup {restore.BackupSet} failed: {LastLines(log) ?? ex.Message}");
         }
-
-        try
-        {
-            var psql = Path.Combine(PatroniNodeOptions.DefaultBinDirectory, "psql");
-            var answer = await ExternalCommand.RunAsAsync(PostgresRuntime.RunAsUser, psql, ["-X", "-A", "-t", "-h", nodePaths.SocketDirectory, "-p", node.PgPort.ToString(CultureInfo.InvariantCulture), "-d", "postgres", "-U", "postgres", "-c", "SELECT pg_is_in_recovery()"], null, cancellationToken);
-            if (answer.Trim() != "f")
-            {
-                throw HangarException.Precondition($"recovery of {restore.Cluster}'s backup {restore.BackupSet} did not promote");
-            }
-        }
         finally
         {
-            await PgCtlAsync(["stop", "-D", staging, "-m", "fast", "-w", "-t", "300"], cancellationToken);
+            await StopLeftoverAsync(staging, fast: true, cancellationToken);
         }
 
         // The restore's recovery settings (the source's stanza, the staging path) must not follow the data into Patroni's node.
@@ -129,6 +125,46 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
         File.Delete(Path.Combine(staging, "recovery.signal"));
         File.Delete(config);
         File.Delete(hba);
+    }
+
+    /// <summary>
+    /// Starts the recovering server and waits until it has promoted (it accepts no connection before: no hot standby).
+    /// Throws <see cref="InvalidOperationException"/> when the server exits instead, e.g. on a target it cannot reach.
+    /// </summary>
+    private static async Task StartAndAwaitPromotionAsync(IReadOnlyList<string> start, string staging, string socketDirectory, int port, CancellationToken cancellationToken)
+    {
+        await PgCtlAsync(start, cancellationToken);
+        var psql = Path.Combine(PatroniNodeOptions.DefaultBinDirectory, "psql");
+        string[] query = ["-X", "-A", "-t", "-h", socketDirectory, "-p", port.ToString(CultureInfo.InvariantCulture), "-d", "postgres", "-U", "postgres", "-c", "SELECT pg_is_in_recovery()"];
+        while (true)
+        {
+            try
+            {
+                if ((await ExternalCommand.RunAsAsync(PostgresRuntime.RunAsUser, psql, query, null, cancellationToken)).Trim() == "f")
+                {
+                    return;
+                }
+            }
+            catch (InvalidOperationException) when (IsRunning(staging))
+            {
+                // Still replaying WAL.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    private static bool IsRunning(string staging)
+    {
+        try
+        {
+            var first = File.ReadLines(Path.Combine(staging, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static Task<string> PgCtlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>

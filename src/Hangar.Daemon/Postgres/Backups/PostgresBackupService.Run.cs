@@ -13,6 +13,7 @@ namespace Hangar.Daemon.Postgres.Backups;
 internal sealed partial class PostgresBackupService
 {
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// One scheduler step for a cluster: configure when the epoch moved, then the full/diff schedule, then the archiver's
@@ -36,7 +37,7 @@ internal sealed partial class PostgresBackupService
 
             var state = await StateAsync(cluster.Name, cancellationToken) ?? new PostgresBackupState { Cluster = cluster.Name };
             var now = time.GetUtcNow();
-            if (state.LastErrorAt is { } failedAt && now - failedAt < TimeSpan.FromMinutes(1) && state.FullEpoch < settings.Epoch)
+            if (state.LastErrorAt is { } failedAt && now - failedAt < RetryAfter && state.FullEpoch < settings.Epoch)
             {
                 return;
             }
@@ -118,17 +119,17 @@ internal sealed partial class PostgresBackupService
     {
         var repo = await repository.EnsureAsync(cluster, cancellationToken);
         await repository.WriteNodeConfigsAsync(cluster, repo, cancellationToken);
-        await ApplyArchiveSettingsAsync(cluster, enabled: true, cancellationToken);
         var epoch = cluster.Backups!.Epoch;
-        if ((await StateAsync(cluster.Name, cancellationToken))?.ConfiguredEpoch >= epoch)
+        if (((await StateAsync(cluster.Name, cancellationToken))?.ConfiguredEpoch ?? -1) < epoch)
         {
-            return;
+            // Before archive_command points at pgBackRest: stanza-create takes the archive lock an async archive-push holds.
+            var (leader, _) = await TopologyAsync(cluster, cancellationToken);
+            await repository.RunAsync(repository.Paths(leader), cluster.Name, ["stanza-create"], cancellationToken);
+            await UpdateStateAsync(cluster.Name, s => s with { ConfiguredEpoch = epoch }, cancellationToken);
+            Log.Configured(logger, cluster.Name, BackupKeys.Bucket(cluster.Name));
         }
 
-        var (leader, _) = await TopologyAsync(cluster, cancellationToken);
-        await repository.RunAsync(repository.Paths(leader), cluster.Name, ["stanza-create"], cancellationToken);
-        await UpdateStateAsync(cluster.Name, s => s with { ConfiguredEpoch = epoch }, cancellationToken);
-        Log.Configured(logger, cluster.Name, BackupKeys.Bucket(cluster.Name));
+        await ApplyArchiveSettingsAsync(cluster, enabled: true, cancellationToken);
     }
 
     /// <summary>archive_command, archive_timeout and restore_command in Patroni's dynamic configuration (every node, any leader).</summary>

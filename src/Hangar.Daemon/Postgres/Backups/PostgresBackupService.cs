@@ -63,7 +63,7 @@ internal sealed partial class PostgresBackupService(
             s => $"backups of cluster '{name}' are enabled; the first full backup is still running (see `hangar postgres backup list -a {name}`)", cancellationToken);
         if (state is { LastError: { } error } && state.FullEpoch < epoch)
         {
-            throw HangarException.Precondition($"backups of cluster '{name}' are enabled but the first full backup failed (retried every minute): {error}");
+            throw HangarException.Precondition($"backups of cluster '{name}' are enabled but the first full backup failed (retried every 15 s): {error}");
         }
 
         return await ListAsync(name, cancellationToken);
