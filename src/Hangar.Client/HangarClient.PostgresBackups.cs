@@ -22,4 +22,7 @@ public sealed partial class HangarClient
 
     public Task<PostgresRestorePointInfo> MarkPostgresRestorePointAsync(string name, PostgresBackupMarkRequest request, CancellationToken cancellationToken) =>
         SendAsync<PostgresRestorePointInfo>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/backups/marks", request, cancellationToken);
+
+    public Task<PostgresBackupDrill> DrillPostgresBackupAsync(string name, CancellationToken cancellationToken) =>
+        SendAsync<PostgresBackupDrill>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/backups/drill", null, cancellationToken);
 }

@@ -42,4 +42,8 @@ public sealed record PostgresBackupList
     public string? LastError { get; init; }
 
     public IReadOnlyList<PostgresRestorePointInfo> RestorePoints { get; init; } = [];
+
+    public PostgresBackupDrill? LastDrill { get; init; }
+
+    public DateTimeOffset? NextDrillAt { get; init; }
 }

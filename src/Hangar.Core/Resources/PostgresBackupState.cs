@@ -30,4 +30,6 @@ public sealed record PostgresBackupState
     public string? Running { get; init; }
 
     public IReadOnlyList<PostgresRestorePoint> RestorePoints { get; init; } = [];
+
+    public PostgresDrillResult? LastDrill { get; init; }
 }

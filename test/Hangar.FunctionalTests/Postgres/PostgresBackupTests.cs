@@ -67,6 +67,22 @@ public sealed class PostgresBackupTests(BackupCluster cluster) : IClassFixture<B
         Assert.Equal("passing", check.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_drill_restores_the_latest_point_checks_it_shows_it_and_leaves_no_scratch_cluster()
+    {
+        await Pg.ExecAsync(cluster.Url, "CREATE TABLE IF NOT EXISTS drilled (id int); INSERT INTO drilled VALUES (1), (2), (3)");
+        var output = (await Hangar.RunAsync("postgres", "backup", "drill", "-a", BackupCluster.Name)).ShouldSucceed().Stdout;
+        Assert.Contains("Drill passed for src: restored in", output, StringComparison.Ordinal);
+        Assert.Contains("public.drilled=3", output, StringComparison.Ordinal);
+
+        var drill = (await cluster.ListAsync()).GetProperty("lastDrill");
+        Assert.True(drill.GetProperty("passed").GetBoolean());
+        Assert.True(drill.GetProperty("restoreSeconds").GetDouble() > 0);
+        Assert.DoesNotContain("src-drill", (await Hangar.RunAsync("postgres", "list")).ShouldSucceed().Stdout, StringComparison.Ordinal);
+        var check = (await Hangar.JsonAsync("checks", "list", "-a", BackupCluster.Name)).EnumerateArray().Single(c => c.GetProperty("name").GetString() == "backup");
+        Assert.Contains("last drill passed", check.GetProperty("output").GetString(), StringComparison.Ordinal);
+    }
+
     private Task<CliResult> Restore(string newName, params string[] flags) =>
         Hangar.RunAsync(["postgres", "backup", "restore", "-a", BackupCluster.Name, newName, .. flags]);
 

@@ -26,8 +26,9 @@ internal sealed class PostgresBackupCheckProvider(RecordStore store, TimeProvide
         var (status, output) = state switch
         {
             { ArchiveFailingSince: { } since } => ("critical", $"WAL archiving fails since {RestoreWindow.Format(since)}: {state.ArchiveFailure}"),
+            { LastDrill: { Passed: false } drill } => ("warning", $"the last restore drill failed at {RestoreWindow.Format(drill.At)}: {drill.Detail}"),
             { LastError: { } error } => ("warning", $"last backup step failed at {(state.LastErrorAt is { } at ? RestoreWindow.Format(at) : "?")}: {error}"),
-            { LastBackupAt: { } last } => ("passing", $"archiving; last backup {RestoreWindow.Format(last)}, retention {cluster.Backups!.RetentionDays} days"),
+            { LastBackupAt: { } last } => ("passing", $"archiving; last backup {RestoreWindow.Format(last)}, retention {cluster.Backups!.RetentionDays} days" + (state.LastDrill is { } d ? $", last drill passed {RestoreWindow.Format(d.At)} ({d.RestoreSeconds:0.0} s to restore)" : ", no drill yet")),
             _ => ("warning", "no backup yet: the first full backup is being taken"),
         };
         return [new CheckInfo(CheckName, status, output, PostgresKeys.Owner(name), time.GetUtcNow())];

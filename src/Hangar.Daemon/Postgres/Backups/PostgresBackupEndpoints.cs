@@ -25,6 +25,7 @@ internal static class PostgresBackupEndpoints
             var created = await service.RestoreAsync(name, request, ct);
             return TypedResults.Created($"/v1/postgres/{created.Cluster.Name}", created);
         });
+        backups.MapPost("/drill", (string name, PostgresBackupService service, CancellationToken ct) => service.DrillAsync(name, ct));
         backups.MapPost("/marks", (string name, PostgresBackupMarkRequest request, PostgresBackupService service, CancellationToken ct) => service.MarkAsync(name, request.Name, ct));
     }
 }

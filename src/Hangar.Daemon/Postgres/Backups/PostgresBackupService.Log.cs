@@ -33,6 +33,9 @@ internal sealed partial class PostgresBackupService
         [LoggerMessage(6218, LogLevel.Information, "postgres {Name}: archiving works again")]
         public static partial void ArchiveRecovered(ILogger logger, string name);
 
+        [LoggerMessage(6220, LogLevel.Information, "postgres {Name}: restore drill {Outcome}: {Detail}")]
+        public static partial void Drilled(ILogger logger, string name, string outcome, string detail);
+
         [LoggerMessage(6219, LogLevel.Information, "postgres {Name}: cluster gone; its backup repository and state removed")]
         public static partial void Forgotten(ILogger logger, string name);
     }

@@ -52,6 +52,10 @@ internal sealed partial class PostgresBackupService
             }
 
             await WatchArchiverAsync(cluster, cancellationToken);
+            if (NextDrill(state) is { } due && due <= now)
+            {
+                await DrillAsync(cluster.Name, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is HangarException or InvalidOperationException or NpgsqlException or HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -112,6 +116,8 @@ internal sealed partial class PostgresBackupService
             Running = state.Running,
             LastError = infoError ?? state.LastError,
             RestorePoints = [.. state.RestorePoints.Select(p => new PostgresRestorePointInfo(p.Name, p.Lsn, p.CreatedAt))],
+            LastDrill = state.LastDrill is { } drill ? ToDrill(name, drill) : null,
+            NextDrillAt = enabled ? NextDrill(state) : null,
         };
     }
 
@@ -323,6 +329,10 @@ internal sealed partial class PostgresBackupService
         var standby = state.Replicas.Any(m => m.State == "streaming" && m.LagBytes is < 16 * 1024 * 1024 && cluster.Nodes.Any(n => n.Name == m.Name));
         return (leader, standby);
     }
+
+    /// <summary>Weekly, the first a week after the first full backup.</summary>
+    private static DateTimeOffset? NextDrill(PostgresBackupState state) =>
+        state.LastDrill is { } last ? last.At + DrillEvery : state.LastFullAt is { } full ? full + DrillEvery : null;
 
     private static PostgresBackupInfo ToInfo(PgBackRestBackup b) =>
         new(b.Label, b.Type, b.Start, b.Stop, (b.Stop - b.Start).TotalSeconds, b.Size, b.StoredSize, b.WalStart, b.WalStop, b.StartLsn.ToString(), b.StopLsn.ToString());

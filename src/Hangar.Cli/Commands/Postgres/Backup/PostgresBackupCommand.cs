@@ -10,7 +10,7 @@ internal static class PostgresBackupCommand
 {
     public static Command Create() =>
         new Command("backup", "Backups and point-in-time recovery (pgBackRest into Hangar's object storage)")
-            .With(Enable(), Disable(), CreateBackup(), List(), Restore(), Mark());
+            .With(Enable(), Disable(), CreateBackup(), List(), Restore(), Mark(), Drill());
 
     private static Command Enable()
     {
@@ -114,6 +114,17 @@ internal static class PostgresBackupCommand
             var point = await context.Client.MarkPostgresRestorePointAsync(context.Get(app), new PostgresBackupMarkRequest(context.Get(name)), ct);
             context.Out.Write(point, p => Output.Line($"Restore point '{p.Name}' at LSN {p.Lsn} ({p.CreatedAt:u})"));
             return 0;
+        });
+    }
+
+    private static Command Drill()
+    {
+        var app = GlobalOptions.App();
+        return new Command("drill", "Restore the latest point into a scratch cluster, check it, time it, destroy it").With(app).Runs(async (context, ct) =>
+        {
+            var drill = await context.Client.DrillPostgresBackupAsync(context.Get(app), ct);
+            context.Out.Write(drill, d => Output.Line($"Drill {(d.Passed ? "passed" : "FAILED")} for {d.Cluster}: {d.Detail}"));
+            return drill.Passed ? 0 : 1;
         });
     }
 }

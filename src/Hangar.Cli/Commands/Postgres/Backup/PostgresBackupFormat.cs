@@ -15,6 +15,7 @@ internal static class PostgresBackupFormat
             ("Restorable LSN", l.EarliestRestorableLsn is { } a && l.LatestRestorableLsn is { } b ? $"{a} to {b}" : null),
             ("Archive", l.ArchiveFailingSince is { } since ? $"FAILING since {Time(since)}: {l.ArchiveFailure}" : l.ArchiveMax is { } max ? $"ok, WAL {l.ArchiveMin} to {max}" : "nothing archived yet"),
             ("Schedule", l.Enabled ? $"next diff {Time(l.NextDiffAt)}, next full {Time(l.NextFullAt)}" : null),
+            ("Last drill", l.LastDrill is { } d ? $"{(d.Passed ? "passed" : "FAILED")} {Time(d.At)}: {d.Detail}" : l.NextDrillAt is { } next ? $"none yet, next {Time(next)}" : null),
             ("Running", l.Running),
             ("Last error", l.LastError));
         Output.Line(string.Empty);
