@@ -14,8 +14,8 @@ public static class PgBackRestConfig
 
     /// <summary>
     /// A segment switch at most every 5 s while anything is written bounds the archive's lag, hence the RPO, to about
-    /// 5 s plus one push. The cost is a 16 MiB segment per switch on a busy-but-light cluster (compressed in the
-    /// repository); an idle cluster writes no WAL, so it switches nothing.
+    /// 5 s plus one push. The cost is a 16 MiB segment per switch under a trickle of writes (compressed in the
+    /// repository); PostgreSQL skips the switch when nothing was written since the last one, so idle costs next to nothing.
     /// </summary>
     public const string ArchiveTimeout = "5s";
 
