@@ -22,5 +22,11 @@ public sealed record PostgresCreateRequest
 
     public string? ForkFrom { get; init; }
 
+    /// <summary>pgBackRest backups and WAL archiving; null: on for the production preset, off for development.</summary>
+    public bool? EnableBackups { get; init; }
+
+    /// <summary>Days of backups kept (default 7).</summary>
+    public int? BackupRetentionDays { get; init; }
+
     public override string ToString() => $"PostgresCreateRequest {{ Name = {Name}, Preset = {Preset}, InitialClusterSize = {InitialClusterSize} }}";
 }

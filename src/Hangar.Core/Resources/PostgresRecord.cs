@@ -35,6 +35,12 @@ public sealed record PostgresRecord
     /// <summary>Running cluster whose fresh base backup the first node starts from.</summary>
     public string? ForkFrom { get; init; }
 
+    /// <summary>A point of another cluster's pgBackRest repository the first node is restored to (`postgres backup restore`).</summary>
+    public PostgresRestoreSource? Restore { get; init; }
+
+    /// <summary>pgBackRest backups and WAL archiving (`--enable-backups`, `postgres backup enable`); null is off.</summary>
+    public PostgresBackupSettings? Backups { get; init; }
+
     public int? ProxyPort { get; init; }
 
     public IReadOnlyList<PostgresNodeRecord> Nodes { get; init; } = [];

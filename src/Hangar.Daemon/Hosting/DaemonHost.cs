@@ -121,6 +121,12 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<StorageKeyReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageKeyReconciler>());
         builder.Services.AddSingleton<ICheckProvider, StorageCheckProvider>();
+        // Backups (pgBackRest into a system bucket per cluster): repository, restore seed, service, scheduler, check.
+        builder.Services.AddSingleton<Postgres.Backups.PostgresBackupRepository>();
+        builder.Services.AddSingleton<Postgres.Backups.PgBackRestRestorer>();
+        builder.Services.AddSingleton<Postgres.Backups.PostgresBackupService>();
+        builder.Services.AddHostedService<Postgres.Backups.PostgresBackupScheduler>();
+        builder.Services.AddSingleton<ICheckProvider, Postgres.Backups.PostgresBackupCheckProvider>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
@@ -141,6 +147,7 @@ public static partial class DaemonHost
             app.MapLogEndpoints();
             app.MapRedisEndpoints();
             app.MapPostgresEndpoints();
+            Postgres.Backups.PostgresBackupEndpoints.MapPostgresBackupEndpoints(app);
             app.MapCheckEndpoints();
             app.MapStorageEndpoints();
             app.MapCertificateEndpoints();

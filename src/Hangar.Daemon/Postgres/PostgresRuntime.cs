@@ -110,8 +110,8 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         BootstrapCommand = IsSeeded(cluster) && node.Ordinal == 1 ? SeedScript(node) : null,
     };
 
-    /// <summary>A cluster whose first node starts from another's data (--snapshot-id, --fork-from).</summary>
-    public static bool IsSeeded(PostgresRecord cluster) => cluster.SnapshotId is not null || cluster.ForkFrom is not null;
+    /// <summary>A cluster whose first node starts from another's data (--snapshot-id, --fork-from, backup restore).</summary>
+    public static bool IsSeeded(PostgresRecord cluster) => cluster.SnapshotId is not null || cluster.ForkFrom is not null || cluster.Restore is not null;
 
     /// <summary>Patroni's custom bootstrap script of a seeded cluster's first node; it moves <see cref="SeedDirectory"/> into place.</summary>
     public string SeedScript(PostgresNodeRecord node) => Path.Combine(NodeRoot(node), "seed.sh");

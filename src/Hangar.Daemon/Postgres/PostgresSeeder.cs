@@ -14,7 +14,7 @@ namespace Hangar.Daemon.Postgres;
 /// and once that node leads, gives the internal roles the new cluster's own passwords. Patroni starts on a
 /// non-empty data directory by taking the initialize key with that directory's system identifier.
 /// </summary>
-internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk, PostgresRuntime runtime, ILogger<PostgresSeeder> logger)
+internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk, PostgresRuntime runtime, Backups.PgBackRestRestorer restorer, ILogger<PostgresSeeder> logger)
 {
     public async Task SeedAsync(PostgresRecord cluster, PostgresNodeRecord node, CancellationToken cancellationToken)
     {
@@ -33,6 +33,8 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
             var staging = seed + ".tmp";
             if (Directory.Exists(staging))
             {
+                // A restore cut short may have left its recovering server running on the copy.
+                await restorer.StopLeftoverAsync(staging, cancellationToken);
                 Directory.Delete(staging, recursive: true);
             }
 
@@ -43,6 +45,10 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
             else if (cluster.ForkFrom is { } source)
             {
                 await FromBaseBackupAsync(source, staging, cancellationToken);
+            }
+            else if (cluster.Restore is { } restore)
+            {
+                await restorer.RestoreAsync(restore, node, staging, cancellationToken);
             }
 
             // A copy of a running node carries its lock file and role markers; this node is a fresh primary.
@@ -65,7 +71,7 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
         await File.WriteAllTextAsync(script, $"#!/bin/sh\n# Patroni's custom bootstrap for a seeded cluster: the copy staged by the daemon becomes PGDATA.\nset -e\nrm -rf '{data}'\nmv '{seed}' '{data}'\nchmod 0700 '{data}'\n", cancellationToken);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await ExternalCommand.RunAsync("/bin/chown", [PostgresRuntime.RunAsUser + ":", script], null, cancellationToken);
-        Log.Seeded(logger, cluster.Name, node.Name, cluster.SnapshotId ?? "fork of " + cluster.ForkFrom);
+        Log.Seeded(logger, cluster.Name, node.Name, cluster.SnapshotId ?? (cluster.Restore is { } r ? $"backup {r.BackupSet} of {r.Cluster} ({r.TargetType} {r.Target})" : "fork of " + cluster.ForkFrom));
     }
 
     /// <summary>The copied data still has the source's passwords: set the new cluster's on the internal roles, as verifiers.</summary>

@@ -51,7 +51,11 @@ internal sealed partial class PostgresService(
     private readonly ILogger _logger = loggers.CreateLogger<PostgresService>();
     private readonly RecordWait _wait = new(store, time);
 
-    public async Task<PostgresCreated> CreateAsync(PostgresCreateRequest request, CancellationToken cancellationToken)
+    public Task<PostgresCreated> CreateAsync(PostgresCreateRequest request, CancellationToken cancellationToken) =>
+        CreateAsync(request, restore: null, cancellationToken);
+
+    /// <summary>Create; with <paramref name="restore"/> (checked by the backup service) the first node starts from that restore.</summary>
+    public async Task<PostgresCreated> CreateAsync(PostgresCreateRequest request, PostgresRestoreSource? restore, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
         problems.Add(ResourceNames.Problem("cluster", request.Name));
@@ -67,6 +71,7 @@ internal sealed partial class PostgresService(
             $"invalid --snapshot-id '{request.SnapshotId}': snapshot ids look like vs_xxxxxxxx");
         problems.Add(request.ForkFrom is null ? null : ResourceNames.Problem("--fork-from cluster", request.ForkFrom));
         problems.Check(request.ForkFrom is null || request.ForkFrom != request.Name, "--fork-from must name another cluster");
+        problems.Range("--backup-retention", request.BackupRetentionDays, 1, 365);
         problems.ThrowIfAny();
 
         // Off a TTY the CLI sends no preset: more than one node means the production shape (synchronous), one the development one.
@@ -118,6 +123,10 @@ internal sealed partial class PostgresService(
             CertificateCiphertext = runtime.EncryptCertificate(name, runtime.NewCertificate(name)),
             SnapshotId = request.SnapshotId,
             ForkFrom = request.ForkFrom,
+            Restore = restore,
+            Backups = request.EnableBackups ?? preset == Production
+                ? new PostgresBackupSettings { Enabled = true, RetentionDays = request.BackupRetentionDays ?? PostgresBackupSettings.DefaultRetentionDays, Epoch = 1 }
+                : null,
         };
         if (!await store.CreateAsync(PostgresKeys.Cluster(name), cluster, cancellationToken))
         {

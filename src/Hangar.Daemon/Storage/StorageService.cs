@@ -16,7 +16,7 @@ namespace Hangar.Daemon.Storage;
 /// `storage` verbs. Create, update, destroy and key changes write desired state and wait for <see cref="StorageReconciler"/>;
 /// objects and bytes come from the S3 server itself. Secrets are returned once by create and never again.
 /// </summary>
-internal sealed class StorageService(
+internal sealed partial class StorageService(
     RecordStore store,
     StorageSecrets secrets,
     StorageAdminClient admin,
@@ -35,6 +35,7 @@ internal sealed class StorageService(
         var name = request.Name ?? GenerateName();
         var problems = new ProblemList();
         problems.Add(BucketKeys.NameProblem(name));
+        problems.Check(!BackupKeys.IsSystemBucket(name), $"invalid bucket name '{name}': names starting with '{BackupKeys.SystemBucketPrefix}' are Hangar's own");
         problems.Add(request.App is null ? null : ResourceNames.Problem("app", request.App));
         var shadow = Shadow(request, problems);
         problems.ThrowIfAny();
@@ -101,8 +102,8 @@ internal sealed class StorageService(
 
     public async Task<IReadOnlyList<BucketInfo>> ListAsync(CancellationToken cancellationToken)
     {
-        var records = (await store.ListAsync<BucketRecord>(BucketKeys.Prefix, cancellationToken)).Select(r => r.Value).ToList();
-        var live = await LiveAsync(cancellationToken);
+        var records = (await store.ListAsync<BucketRecord>(BucketKeys.Prefix, cancellationToken)).Select(r => r.Value).Where(r => !BackupKeys.IsSystemBucket(r.Name)).ToList();
+        var live = (await LiveAsync(cancellationToken))?.Where(b => !BackupKeys.IsSystemBucket(b.Key)).ToDictionary(StringComparer.Ordinal);
         var managed = records.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => Info(r, live?.GetValueOrDefault(r.Name)));
         var recorded = records.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var unmanaged = (live?.Values.AsEnumerable() ?? []).Where(b => !recorded.Contains(b.Name)).OrderBy(b => b.Name, StringComparer.Ordinal).Select(Unmanaged);
@@ -191,7 +192,7 @@ internal sealed class StorageService(
     }
 
     public async Task<IReadOnlyList<StorageKeyInfo>> ListKeysAsync(CancellationToken cancellationToken) =>
-        [.. (await store.ListAsync<StorageKeyRecord>(BucketKeys.StorageKeyPrefix, cancellationToken)).Select(k => k.Value).OrderBy(k => k.CreatedAt).Select(KeyInfo)];
+        [.. (await store.ListAsync<StorageKeyRecord>(BucketKeys.StorageKeyPrefix, cancellationToken)).Select(k => k.Value).Where(k => !IsSystemKey(k)).OrderBy(k => k.CreatedAt).Select(KeyInfo)];
 
     public async Task RevokeKeyAsync(string id, CancellationToken cancellationToken)
     {
@@ -200,7 +201,7 @@ internal sealed class StorageService(
             throw HangarException.Invalid($"invalid access key id '{id}': expected HK followed by 18 letters and digits, as `storage keys list` shows");
         }
 
-        var key = await store.RequireAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), "storage key", id, cancellationToken);
+        var key = (await store.GetAsync<StorageKeyRecord>(BucketKeys.StorageKey(id), cancellationToken))?.Value is { } found && !IsSystemKey(found) ? found : throw HangarException.NotFound("storage key", id);
         if (key.CreatedWith is { } bucket && (await attachments.OfResourceAsync(BucketKeys.Kind, bucket, cancellationToken)).FirstOrDefault() is { } attachment)
         {
             throw HangarException.Precondition($"key {id} is the one app '{attachment.App}' uses for bucket '{bucket}': destroy the bucket, or give the app another key first");
@@ -275,6 +276,8 @@ internal sealed class StorageService(
         {
             throw HangarException.Invalid(problem);
         }
+
+        RefuseSystemBucket(name);
     }
 
     private async Task RequireReadyAsync(string name, CancellationToken cancellationToken)

@@ -48,6 +48,10 @@ public static class PatroniConfig
         ["hot_standby_feedback"] = "on",
         // Apps get pg_stat_statements in their database at attach; it only works preloaded, which takes a restart.
         [StatementStatisticsParameter] = StatementStatisticsLibrary,
+        // Backups: archive_mode needs a restart, archive_command only a reload, so every cluster archives from the
+        // start into a command that drops the segment; `postgres backup enable` swaps in pgBackRest without a restart.
+        ["archive_mode"] = "on",
+        ["archive_command"] = Backups.PgBackRestConfig.DisabledArchiveCommand,
     };
 
     /// <summary>The parameter that preloads <see cref="StatementStatisticsLibrary"/>; a change needs a restart.</summary>

@@ -32,12 +32,13 @@ public sealed record PatroniNodePaths
     public string PostBootstrapSql => Path.Combine(Root, "post-bootstrap.sql");
 
     /// <summary>
-    /// The files that hold credentials (passwords in patroni.json and pgpass, the admin's verifier, the TLS key) and the
+    /// The files that hold credentials (passwords in patroni.json and pgpass, the admin's verifier, the TLS key, the
+    /// backup repository's S3 secret in pgbackrest.conf) and the
     /// ".tmp" names they are written through, relative to <see cref="Root"/>: never put in a snapshot, since a node made
     /// from one is given its own cluster's files and passwords anyway.
     /// </summary>
     public IReadOnlyList<string> CredentialFiles =>
-        [.. new[] { ConfigFile, PgPassFile, PostBootstrapSql, KeyFile }.SelectMany(file => new[] { file, file + ".tmp" }).Select(file => Path.GetRelativePath(Root, file))];
+        [.. new[] { ConfigFile, PgPassFile, PostBootstrapSql, KeyFile, Backups.PgBackRestPaths.Under(Root).ConfigFile }.SelectMany(file => new[] { file, file + ".tmp" }).Select(file => Path.GetRelativePath(Root, file))];
 
     public static PatroniNodePaths Under(string root)
     {

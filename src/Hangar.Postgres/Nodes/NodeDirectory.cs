@@ -109,14 +109,14 @@ public static class NodeDirectory
         }
     }
 
-    private static void CreateOwnedDirectory(string path, uint uid, uint gid)
+    internal static void CreateOwnedDirectory(string path, uint uid, uint gid)
     {
         Directory.CreateDirectory(path, OwnerOnly);
         File.SetUnixFileMode(path, OwnerOnly);
         UnixAccount.Chown(path, uid, gid);
     }
 
-    private static async Task WriteOwnedAsync(string path, string content, UnixFileMode mode, uint uid, uint gid, CancellationToken cancellationToken)
+    internal static async Task WriteOwnedAsync(string path, string content, UnixFileMode mode, uint uid, uint gid, CancellationToken cancellationToken)
     {
         // Mode and owner are set before the content lands and the rename makes it visible at once: a secret is
         // never readable by anyone else, and Patroni never reads a half-written config.

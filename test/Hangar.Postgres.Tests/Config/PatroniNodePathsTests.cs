@@ -9,7 +9,7 @@ public sealed class PatroniNodePathsTests
     {
         var paths = PatroniNodePaths.Under("/data/volumes/vol_a");
         Assert.Equal(
-            ["patroni.json", "patroni.json.tmp", "pgpass", "pgpass.tmp", "post-bootstrap.sql", "post-bootstrap.sql.tmp", "tls/server.key", "tls/server.key.tmp"],
+            ["patroni.json", "patroni.json.tmp", "pgbackrest/pgbackrest.conf", "pgbackrest/pgbackrest.conf.tmp", "pgpass", "pgpass.tmp", "post-bootstrap.sql", "post-bootstrap.sql.tmp", "tls/server.key", "tls/server.key.tmp"],
             paths.CredentialFiles.Order(StringComparer.Ordinal));
 
         // The data directory and the certificate (public) go into a snapshot.

@@ -21,8 +21,10 @@ internal static class PostgresCreateCommand
         var synchronous = new Option<bool?>("--synchronous") { Description = "Synchronous replication: a commit returns once a standby has it (default: on with more than one node)" };
         var snapshot = new Option<string>("--snapshot-id") { Description = "Start from a volume snapshot (vs_...) of another cluster's node" };
         var fork = new Option<string>("--fork-from") { Description = "Start from a fresh base backup of this running cluster" };
+        var backups = new Option<bool?>("--enable-backups") { Description = "pgBackRest backups and WAL archiving (default: on for production, off for development)" };
+        var retention = new Option<int?>("--backup-retention") { Description = "Days of backups to keep (1-365, default 7)" };
         return new Command("create", "Create a Postgres cluster and print its superuser credentials (shown once)")
-            .With(name, region, size, volume, password, synchronous, snapshot, fork, GlobalOptions.Yes)
+            .With(name, region, size, volume, password, synchronous, snapshot, fork, backups, retention, GlobalOptions.Yes)
             .Runs(async (context, ct) =>
             {
                 string? preset = null;
@@ -45,6 +47,8 @@ internal static class PostgresCreateCommand
                     Synchronous = context.Get(synchronous),
                     SnapshotId = context.Get(snapshot),
                     ForkFrom = context.Get(fork),
+                    EnableBackups = context.Get(backups),
+                    BackupRetentionDays = context.Get(retention),
                 }, ct);
                 context.Out.Write(created, PostgresFormat.Created);
                 return 0;

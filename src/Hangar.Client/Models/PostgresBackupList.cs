@@ -1,0 +1,49 @@
+namespace Hangar.Client.Models;
+
+/// <summary>
+/// `postgres backup list`: the backups, the restorable window (earliest and latest time and LSN; null before the
+/// first backup), the archive's health and the scheduler's state.
+/// </summary>
+public sealed record PostgresBackupList
+{
+    public required string Cluster { get; init; }
+
+    public required bool Enabled { get; init; }
+
+    public required int RetentionDays { get; init; }
+
+    public required IReadOnlyList<PostgresBackupInfo> Backups { get; init; }
+
+    public DateTimeOffset? EarliestRestorableTime { get; init; }
+
+    public DateTimeOffset? LatestRestorableTime { get; init; }
+
+    public string? EarliestRestorableLsn { get; init; }
+
+    public string? LatestRestorableLsn { get; init; }
+
+    public string? ArchiveMin { get; init; }
+
+    public string? ArchiveMax { get; init; }
+
+    /// <summary>Set while WAL cannot be pushed to the repository: since when, and why.</summary>
+    public DateTimeOffset? ArchiveFailingSince { get; init; }
+
+    public string? ArchiveFailure { get; init; }
+
+    public DateTimeOffset? LastFullAt { get; init; }
+
+    public DateTimeOffset? NextFullAt { get; init; }
+
+    public DateTimeOffset? NextDiffAt { get; init; }
+
+    public string? Running { get; init; }
+
+    public string? LastError { get; init; }
+
+    public IReadOnlyList<PostgresRestorePointInfo> RestorePoints { get; init; } = [];
+
+    public PostgresBackupDrill? LastDrill { get; init; }
+
+    public DateTimeOffset? NextDrillAt { get; init; }
+}

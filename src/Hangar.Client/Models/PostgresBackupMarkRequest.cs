@@ -1,0 +1,4 @@
+namespace Hangar.Client.Models;
+
+/// <summary>`postgres backup mark NAME`.</summary>
+public sealed record PostgresBackupMarkRequest(string Name);

@@ -1,0 +1,17 @@
+namespace Hangar.Client.Models;
+
+/// <summary>`postgres backup restore`: into a new cluster; a backup id, or one target, or neither (the latest point).</summary>
+public sealed record PostgresBackupRestoreRequest
+{
+    public required string NewName { get; init; }
+
+    public string? BackupId { get; init; }
+
+    public string? RestoreTargetTime { get; init; }
+
+    public string? RestoreTargetName { get; init; }
+
+    public string? RestoreTargetLsn { get; init; }
+
+    public bool? RestoreTargetInclusive { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace Hangar.Core.Resources;
+
+/// <summary>
+/// `postgres backup restore`: the first node of a new cluster starts from a pgBackRest restore of
+/// <see cref="Cluster"/>'s repository, recovered to the target (none: the end of the chosen backup).
+/// </summary>
+public sealed record PostgresRestoreSource
+{
+    public required string Cluster { get; init; }
+
+    /// <summary>pgBackRest's backup label (--set).</summary>
+    public required string BackupSet { get; init; }
+
+    /// <summary>"time", "name", "lsn", or "immediate" (the backup's own end).</summary>
+    public required string TargetType { get; init; }
+
+    public string? Target { get; init; }
+
+    public bool Inclusive { get; init; } = true;
+}

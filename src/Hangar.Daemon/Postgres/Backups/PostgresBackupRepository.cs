@@ -1,0 +1,69 @@
+using Hangar.Core.Errors;
+using Hangar.Core.Resources;
+using Hangar.Daemon.Hosting;
+using Hangar.Daemon.Storage;
+using Hangar.Postgres.Backups;
+
+namespace Hangar.Daemon.Postgres.Backups;
+
+/// <summary>
+/// A cluster's pgBackRest repository (its system bucket, reached over the S3 server's HTTPS listener) and each
+/// node's pgbackrest.conf, plus running pgbackrest as the node user with a node's config.
+/// </summary>
+internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS3 s3, DataDirectory data, PostgresRuntime runtime)
+{
+    public async Task<PgBackRestRepository> EnsureAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var https = s3.HttpsListen
+            ?? throw HangarException.Precondition("backups need the S3 server's HTTPS listener (pgBackRest speaks only HTTPS to S3): start the daemon without --s3-https-listen off");
+        var (key, secret) = await storage.EnsureSystemBucketAsync(BackupKeys.Bucket(cluster.Name), cancellationToken);
+        return new PgBackRestRepository
+        {
+            Host = https.Host.ToString(),
+            Port = https.Port,
+            Bucket = BackupKeys.Bucket(cluster.Name),
+            Region = s3.Region,
+            AccessKey = key,
+            SecretKey = secret,
+            CaFile = data.CaCertificate,
+            RetentionDays = cluster.Backups?.RetentionDays ?? PostgresBackupSettings.DefaultRetentionDays,
+        };
+    }
+
+    public PgBackRestPaths Paths(PostgresNodeRecord node) => PgBackRestPaths.Under(runtime.NodeRoot(node));
+
+    public PgBackRestNode Node(PostgresNodeRecord node)
+    {
+        var paths = runtime.NodePaths(node);
+        return new PgBackRestNode(paths.DataDirectory, node.PgPort, paths.SocketDirectory);
+    }
+
+    /// <summary>Every node's config, itself as pg1 and the others after it; only nodes whose volume exists. True when one changed.</summary>
+    public async Task<bool> WriteNodeConfigsAsync(PostgresRecord cluster, PgBackRestRepository repository, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var present = cluster.Nodes.Where(n => Directory.Exists(runtime.NodeRoot(n))).OrderBy(n => n.Ordinal).ToList();
+        foreach (var node in present)
+        {
+            IReadOnlyList<PgBackRestNode> nodes = [Node(node), .. present.Where(n => n.Ordinal != node.Ordinal).Select(Node)];
+            var text = PgBackRestConfig.Render(cluster.Name, repository, Paths(node), nodes);
+            changed |= await PgBackRestNodeFiles.WriteAsync(Paths(node), text, PostgresRuntime.RunAsUser, cancellationToken);
+        }
+
+        return changed;
+    }
+
+    /// <summary>pgbackrest as the node user with <paramref name="node"/>'s config; returns stdout, throws with stderr.</summary>
+    public async Task<string> RunAsync(PgBackRestPaths node, string stanza, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExternalCommand.RunAsAsync(PostgresRuntime.RunAsUser, PgBackRestConfig.Executable, ["--config=" + node.ConfigFile, "--stanza=" + stanza, .. arguments], null, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // pgBackRest's own message ("ERROR: [082]: ...") is the useful part; keep it to one line.
+            throw HangarException.Precondition(string.Join(' ', ex.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+        }
+    }
+}

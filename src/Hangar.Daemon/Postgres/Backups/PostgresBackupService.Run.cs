@@ -1,0 +1,339 @@
+using System.Text.Json.Nodes;
+using Hangar.Client.Models;
+using Hangar.Core.Errors;
+using Hangar.Core.Resources;
+using Hangar.Postgres.Backups;
+using Hangar.Postgres.Rest;
+using Hangar.State;
+using Npgsql;
+
+namespace Hangar.Daemon.Postgres.Backups;
+
+/// <summary>Running pgBackRest for a cluster: configure, back up, read the repository and the archiver.</summary>
+internal sealed partial class PostgresBackupService
+{
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// One scheduler step for a cluster: configure when the epoch moved, then the full/diff schedule, then the archiver's
+    /// health. Errors are recorded in the state (shown by `backup list` and the backup check) and retried next tick.
+    /// </summary>
+    public async Task ReconcileAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var settings = cluster.Backups;
+        if (settings is null || cluster.Phase != PostgresPhase.Running)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!settings.Enabled)
+            {
+                await WithLockAsync(cluster.Name, () => ApplyArchiveSettingsAsync(cluster, enabled: false, cancellationToken), cancellationToken);
+                return;
+            }
+
+            var state = await StateAsync(cluster.Name, cancellationToken) ?? new PostgresBackupState { Cluster = cluster.Name };
+            var now = time.GetUtcNow();
+            if (state.LastErrorAt is { } failedAt && now - failedAt < RetryAfter && state.FullEpoch < settings.Epoch)
+            {
+                return;
+            }
+
+            await WithLockAsync(cluster.Name, () => ConfigureAsync(cluster, cancellationToken), cancellationToken);
+            var type = state.FullEpoch < settings.Epoch || state.LastFullAt is not { } full || now - full >= FullEvery ? "full"
+                : state.LastBackupAt is not { } last || now - last >= DiffEvery ? "diff"
+                : null;
+            if (type is not null)
+            {
+                await BackupAsync(cluster, type, cancellationToken);
+            }
+
+            await WatchArchiverAsync(cluster, cancellationToken);
+            if (NextDrill(state) is { } due && due <= now)
+            {
+                await DrillAsync(cluster.Name, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is HangarException or InvalidOperationException or NpgsqlException or HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.StepFailed(logger, cluster.Name, ex.Message);
+            await UpdateStateAsync(cluster.Name, s => s with { LastError = ex.Message, LastErrorAt = time.GetUtcNow(), Running = null }, cancellationToken);
+        }
+    }
+
+    /// <summary>A cluster whose record is gone: its repository and state go too (the bucket with its objects).</summary>
+    public async Task ForgetAsync(string name, Func<string, CancellationToken, Task> destroyBucket, CancellationToken cancellationToken)
+    {
+        await destroyBucket(BackupKeys.Bucket(name), cancellationToken);
+        await store.Inner.DeleteAsync(BackupKeys.State(name), cancellationToken);
+        _locks.TryRemove(name, out _);
+        Log.Forgotten(logger, name);
+    }
+
+    public async Task<PostgresBackupList> ListAsync(string name, CancellationToken cancellationToken)
+    {
+        var cluster = await RequireAsync(name, cancellationToken);
+        if (cluster.Backups is null)
+        {
+            throw HangarException.Precondition($"backups are not enabled on cluster '{name}': `hangar postgres backup enable -a {name}`");
+        }
+
+        var state = await StateAsync(name, cancellationToken) ?? new PostgresBackupState { Cluster = name };
+        PgBackRestInfo? info = null;
+        string? infoError = null;
+        try
+        {
+            info = await InfoAsync(cluster, cancellationToken);
+        }
+        catch (HangarException ex)
+        {
+            infoError = ex.Message;
+        }
+
+        var archivedThrough = cluster.Phase == PostgresPhase.Running ? await ArchivedThroughAsync(cluster, forceSwitch: false, cancellationToken) : null;
+        var window = info is null ? null : RestoreWindow.Of(info, archivedThrough ?? DateTimeOffset.MinValue);
+        var enabled = cluster.Backups.Enabled;
+        return new PostgresBackupList
+        {
+            Cluster = name,
+            Enabled = enabled,
+            RetentionDays = cluster.Backups.RetentionDays,
+            Backups = [.. (info?.Backups ?? []).Select(ToInfo)],
+            EarliestRestorableTime = window?.EarliestTime,
+            LatestRestorableTime = window?.LatestTime,
+            EarliestRestorableLsn = window?.EarliestLsn.ToString(),
+            LatestRestorableLsn = window?.LatestLsn.ToString(),
+            ArchiveMin = info?.ArchiveMin,
+            ArchiveMax = info?.ArchiveMax,
+            ArchiveFailingSince = state.ArchiveFailingSince,
+            ArchiveFailure = state.ArchiveFailure,
+            LastFullAt = state.LastFullAt,
+            NextFullAt = enabled ? (state.LastFullAt ?? time.GetUtcNow()) + FullEvery : null,
+            NextDiffAt = enabled ? (state.LastBackupAt ?? time.GetUtcNow()) + DiffEvery : null,
+            Running = state.Running,
+            LastError = infoError ?? state.LastError,
+            RestorePoints = [.. state.RestorePoints.Select(p => new PostgresRestorePointInfo(p.Name, p.Lsn, p.CreatedAt))],
+            LastDrill = state.LastDrill is { } drill ? ToDrill(name, drill) : null,
+            NextDrillAt = enabled ? NextDrill(state) : null,
+        };
+    }
+
+    private async Task ConfigureAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var repo = await repository.EnsureAsync(cluster, cancellationToken);
+        await repository.WriteNodeConfigsAsync(cluster, repo, cancellationToken);
+        var epoch = cluster.Backups!.Epoch;
+        if (((await StateAsync(cluster.Name, cancellationToken))?.ConfiguredEpoch ?? -1) < epoch)
+        {
+            // Before archive_command points at pgBackRest: stanza-create takes the archive lock an async archive-push holds.
+            var (leader, _) = await TopologyAsync(cluster, cancellationToken);
+            await repository.RunAsync(repository.Paths(leader), cluster.Name, ["stanza-create"], cancellationToken);
+            await UpdateStateAsync(cluster.Name, s => s with { ConfiguredEpoch = epoch }, cancellationToken);
+            Log.Configured(logger, cluster.Name, BackupKeys.Bucket(cluster.Name));
+        }
+
+        await ApplyArchiveSettingsAsync(cluster, enabled: true, cancellationToken);
+    }
+
+    /// <summary>archive_command, archive_timeout and restore_command in Patroni's dynamic configuration (every node, any leader).</summary>
+    private async Task ApplyArchiveSettingsAsync(PostgresRecord cluster, bool enabled, CancellationToken cancellationToken)
+    {
+        var patch = ArchivePatch(cluster.Name, enabled);
+        var wanted = patch["postgresql"]!["parameters"]!.AsObject();
+        var (leader, _) = await TopologyAsync(cluster, cancellationToken);
+        var patroni = runtime.Patroni(cluster, leader);
+        var current = await patroni.GetConfigAsync(cancellationToken);
+        var parameters = current["postgresql"]?["parameters"] as JsonObject;
+        var restore = current["postgresql"]?["recovery_conf"]?["restore_command"]?.GetValue<string>();
+        var same = wanted.All(p => parameters?[p.Key]?.ToString() == p.Value!.ToString())
+            && restore == (enabled ? PgBackRestConfig.RestoreCommand(cluster.Name) : null);
+        if (!same)
+        {
+            await patroni.PatchConfigAsync(patch, cancellationToken);
+        }
+
+        if (!enabled)
+        {
+            return;
+        }
+
+        // Patroni reloads each node on its next loop; a backup started before the leader has the command would fail its check.
+        var deadline = time.GetUtcNow() + SettleLimit;
+        var expected = PgBackRestConfig.ArchiveCommand(cluster.Name);
+        while (true)
+        {
+            await using var connection = new NpgsqlConnection(runtime.AdminConnectionString(cluster));
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT current_setting('archive_mode'), current_setting('archive_command')", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var (mode, archiveCommand) = (reader.GetString(0), reader.GetString(1));
+            if (mode == "off")
+            {
+                throw HangarException.Precondition($"archive_mode is off on cluster '{cluster.Name}' (made before Hangar had backups): it is set now and takes effect at `hangar postgres restart -a {cluster.Name}`");
+            }
+
+            if (archiveCommand == expected)
+            {
+                return;
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw HangarException.Precondition($"cluster '{cluster.Name}' has not taken the new archive_command after {SettleLimit.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken);
+        }
+    }
+
+    private Task<PostgresBackupInfo> BackupAsync(PostgresRecord cluster, string type, CancellationToken cancellationToken) =>
+        WithLockAsync(cluster.Name, async () =>
+        {
+            var (leader, standby) = await TopologyAsync(cluster, cancellationToken);
+            await UpdateStateAsync(cluster.Name, s => s with { Running = $"{type} backup since {RestoreWindow.Format(time.GetUtcNow())}" }, cancellationToken);
+            var started = time.GetUtcNow();
+            try
+            {
+                // From a streaming replica when there is one, so the leader only sends its start/stop calls and WAL.
+                List<string> arguments = ["--type=" + type];
+                if (standby)
+                {
+                    arguments.Add("--backup-standby");
+                }
+
+                arguments.Add("backup");
+                await repository.RunAsync(repository.Paths(leader), cluster.Name, arguments, cancellationToken);
+            }
+            catch (HangarException ex)
+            {
+                await UpdateStateAsync(cluster.Name, s => s with { Running = null, LastError = $"{type} backup failed: {ex.Message}", LastErrorAt = time.GetUtcNow() }, cancellationToken);
+                throw;
+            }
+
+            var info = await InfoAsync(cluster, cancellationToken);
+            var made = info.Backups.LastOrDefault(b => b.Stop >= started.AddSeconds(-1)) ?? info.Backups.LastOrDefault()
+                ?? throw HangarException.Precondition($"pgBackRest reported a {type} backup of '{cluster.Name}' but lists none");
+            var epoch = cluster.Backups?.Epoch ?? 0;
+            var now = time.GetUtcNow();
+            await UpdateStateAsync(cluster.Name, s => s with
+            {
+                Running = null,
+                LastBackupAt = now,
+                LastFullAt = made.Type == "full" ? now : s.LastFullAt,
+                FullEpoch = made.Type == "full" ? Math.Max(s.FullEpoch, epoch) : s.FullEpoch,
+                LastError = null,
+                LastErrorAt = null,
+            }, cancellationToken);
+            Log.BackedUp(logger, cluster.Name, made.Label, made.Type, standby ? "a standby" : "the leader", (made.Stop - made.Start).TotalSeconds);
+            return ToInfo(made);
+        }, cancellationToken);
+
+    private async Task<PgBackRestInfo> InfoAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var node = cluster.Nodes.OrderBy(n => n.Ordinal).FirstOrDefault(n => File.Exists(repository.Paths(n).ConfigFile))
+            ?? throw HangarException.Precondition($"cluster '{cluster.Name}' has no pgBackRest configuration yet; backups are still being set up");
+        var json = await repository.RunAsync(repository.Paths(node), cluster.Name, ["--output=json", "info"], cancellationToken);
+        return PgBackRestInfo.Parse(json, cluster.Name);
+    }
+
+    /// <summary>
+    /// The moment up to which every commit is in the archive: with <paramref name="forceSwitch"/>, the current segment is
+    /// closed and waited on, so it is now; otherwise now when the current position sits on an archived boundary, else the
+    /// last segment's archive time. Null when the archiver has pushed nothing (or the cluster does not answer).
+    /// </summary>
+    private async Task<DateTimeOffset?> ArchivedThroughAsync(PostgresRecord cluster, bool forceSwitch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(runtime.AdminConnectionString(cluster));
+            await connection.OpenAsync(cancellationToken);
+            if (forceSwitch)
+            {
+                DateTimeOffset before;
+                string segment;
+                await using (var command = new NpgsqlCommand("SELECT clock_timestamp(), pg_walfile_name(pg_switch_wal())", connection))
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    await reader.ReadAsync(cancellationToken);
+                    (before, segment) = (reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1));
+                }
+
+                var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+                while (time.GetUtcNow() < deadline)
+                {
+                    await using var poll = new NpgsqlCommand("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver", connection);
+                    if (string.CompareOrdinal((string)(await poll.ExecuteScalarAsync(cancellationToken))!, segment) >= 0)
+                    {
+                        return before;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken);
+                }
+
+                throw HangarException.Precondition($"WAL segment {segment} of cluster '{cluster.Name}' was not archived within 60 s, so the latest restorable time is unknown: see `hangar checks list -a {cluster.Name}`");
+            }
+
+            await using var query = new NpgsqlCommand(
+                "SELECT last_archived_time, pg_walfile_name(pg_current_wal_lsn()) <= coalesce(last_archived_wal, ''), clock_timestamp() FROM pg_stat_archiver", connection);
+            await using var row = await query.ExecuteReaderAsync(cancellationToken);
+            await row.ReadAsync(cancellationToken);
+            if (row.IsDBNull(0))
+            {
+                return null;
+            }
+
+            return row.GetBoolean(1) ? row.GetFieldValue<DateTimeOffset>(2) : row.GetFieldValue<DateTimeOffset>(0);
+        }
+        catch (NpgsqlException) when (!forceSwitch)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>pg_stat_archiver on the leader: records since when pushing fails, clears it once a segment goes through.</summary>
+    private async Task WatchArchiverAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(runtime.AdminConnectionString(cluster));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT last_failed_wal, last_failed_time, last_archived_time FROM pg_stat_archiver", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        DateTimeOffset? failed = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1);
+        DateTimeOffset? archived = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
+        var failing = failed is { } f && (archived is not { } a || f > a);
+        var wal = reader.IsDBNull(0) ? null : reader.GetString(0);
+        var state = await StateAsync(cluster.Name, cancellationToken);
+        if (failing && state?.ArchiveFailingSince is null)
+        {
+            var since = failed!.Value;
+            await UpdateStateAsync(cluster.Name, s => s with { ArchiveFailingSince = since, ArchiveFailure = $"WAL segment {wal} could not be pushed to the repository (see the node's pgbackrest/log)" }, cancellationToken);
+            Log.ArchiveFailing(logger, cluster.Name, wal ?? "?");
+        }
+        else if (!failing && state?.ArchiveFailingSince is not null)
+        {
+            await UpdateStateAsync(cluster.Name, s => s with { ArchiveFailingSince = null, ArchiveFailure = null }, cancellationToken);
+            Log.ArchiveRecovered(logger, cluster.Name);
+        }
+    }
+
+    /// <summary>The leader node, and whether a replica streams closely enough to back up from.</summary>
+    private async Task<(PostgresNodeRecord Leader, bool Standby)> TopologyAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var (state, error) = await runtime.ClusterStateAsync(cluster, cancellationToken);
+        var leaderName = state?.Leader?.Name ?? throw HangarException.Precondition($"cluster '{cluster.Name}' has no leader: {error ?? "none elected"}");
+        var leader = cluster.Nodes.FirstOrDefault(n => n.Name == leaderName) ?? throw HangarException.Precondition($"leader {leaderName} of '{cluster.Name}' is not one of its nodes");
+        var standby = state.Replicas.Any(m => m.State == "streaming" && m.LagBytes is < 16 * 1024 * 1024 && cluster.Nodes.Any(n => n.Name == m.Name));
+        return (leader, standby);
+    }
+
+    /// <summary>Weekly, the first a week after the first full backup.</summary>
+    private static DateTimeOffset? NextDrill(PostgresBackupState state) =>
+        state.LastDrill is { } last ? last.At + DrillEvery : state.LastFullAt is { } full ? full + DrillEvery : null;
+
+    private static PostgresBackupInfo ToInfo(PgBackRestBackup b) =>
+        new(b.Label, b.Type, b.Start, b.Stop, (b.Stop - b.Start).TotalSeconds, b.Size, b.StoredSize, b.WalStart, b.WalStop, b.StartLsn.ToString(), b.StopLsn.ToString());
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Hangar.Core.Errors;
+
+namespace Hangar.Postgres.Backups;
+
+/// <summary>
+/// Renders pgbackrest.conf for one node and the archive settings Patroni puts on every node. pgBackRest 2.45 speaks
+/// only HTTPS to S3, so the repository is the S3 server's HTTPS listener, path style, verified against the platform CA.
+/// </summary>
+public static class PgBackRestConfig
+{
+    public const string Executable = "/usr/bin/pgbackrest";
+
+    /// <summary>
+    /// A segment switch at most every 5 s while anything is written bounds the archive's lag, hence the RPO, to about
+    /// 5 s plus one push. The cost is a 16 MiB segment per switch under a trickle of writes (compressed in the
+    /// repository); PostgreSQL skips the switch when nothing was written since the last one, so idle costs next to nothing.
+    /// </summary>
+    public const string ArchiveTimeout = "5s";
+
+    /// <summary>What archive_command is with backups off: WAL is recycled as if archived, nothing piles up.</summary>
+    public const string DisabledArchiveCommand = "/bin/true";
+
+    /// <summary>
+    /// PostgreSQL runs archive_command and restore_command in PGDATA, which is NODE/data on every node, so the node's
+    /// own config is found from there and one cluster-wide value (Patroni's dynamic configuration) fits every node.
+    /// </summary>
+    private const string NodeConfig = "--config=\"$(dirname \"$(pwd)\")/" + PgBackRestPaths.DirectoryName + "/pgbackrest.conf\"";
+
+    public static string ArchiveCommand(string stanza) => $"{Executable} {NodeConfig} --stanza={stanza} archive-push \"%p\"";
+
+    public static string RestoreCommand(string stanza) => $"{Executable} {NodeConfig} --stanza={stanza} archive-get %f \"%p\"";
+
+    /// <summary>
+    /// The node's config: <paramref name="nodes"/>[0] is pg1 (this node), the others follow so a backup can find the
+    /// primary and a standby among them (backup-standby).
+    /// </summary>
+    public static string Render(string stanza, PgBackRestRepository repository, PgBackRestPaths paths, IReadOnlyList<PgBackRestNode> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(nodes);
+        var problems = new ProblemList();
+        problems.Check(nodes.Count is > 0 and <= 8, $"a pgBackRest stanza takes 1-8 nodes, not {nodes.Count}");
+        problems.Check(repository.RetentionDays is >= 1 and <= 9999999, $"invalid backup retention {repository.RetentionDays}: 1-9999999 days");
+        problems.Check(IsStanza(stanza), $"invalid stanza '{stanza}'");
+        foreach (var (name, value) in Values(repository, paths).Concat(nodes.SelectMany(n => new[] { ("pg-path", n.DataDirectory), ("pg-socket-path", n.SocketDirectory) })))
+        {
+            problems.Check(value.Length > 0 && !value.Any(char.IsControl), $"invalid pgBackRest {name}: empty or with control characters");
+        }
+
+        problems.ThrowIfAny();
+        var text = new StringBuilder();
+        text.Append("# Written by Hangar; rewritten whenever the cluster's nodes or repository change.\n[global]\n");
+        foreach (var (name, value) in Values(repository, paths))
+        {
+            text.Append(name).Append('=').Append(value).Append('\n');
+        }
+
+        text.Append('\n').Append('[').Append(stanza).Append("]\n");
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            text.Append("pg").Append(n).Append("-path=").Append(nodes[i].DataDirectory).Append('\n');
+            text.Append("pg").Append(n).Append("-port=").Append(nodes[i].Port.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            text.Append("pg").Append(n).Append("-socket-path=").Append(nodes[i].SocketDirectory).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static IEnumerable<(string Name, string Value)> Values(PgBackRestRepository repository, PgBackRestPaths paths) =>
+    [
+        ("repo1-type", "s3"),
+        ("repo1-s3-endpoint", repository.Host),
+        ("repo1-storage-port", repository.Port.ToString(CultureInfo.InvariantCulture)),
+        ("repo1-s3-bucket", repository.Bucket),
+        ("repo1-s3-region", repository.Region),
+        ("repo1-s3-uri-style", "path"),
+        ("repo1-s3-key", repository.AccessKey),
+        ("repo1-s3-key-secret", repository.SecretKey),
+        ("repo1-storage-verify-tls", "y"),
+        ("repo1-storage-ca-file", repository.CaFile),
+        ("repo1-path", "/repo"),
+        // Time-based: full backups (and the WAL they need) older than the window go; one older full stays so the whole window is restorable.
+        ("repo1-retention-full-type", "time"),
+        ("repo1-retention-full", repository.RetentionDays.ToString(CultureInfo.InvariantCulture)),
+        // zstd: about gzip's ratio at a fraction of its CPU, and fast to decompress at restore.
+        ("compress-type", "zst"),
+        ("compress-level", "3"),
+        ("process-max", "2"),
+        // archive_command returns as soon as the segment is in the spool queue; a background process pushes it and
+        // retries, so a restarting S3 server neither loses a segment nor stalls commits.
+        ("archive-async", "y"),
+        ("spool-path", paths.SpoolPath),
+        ("log-path", paths.LogPath),
+        ("lock-path", paths.LockPath),
+        ("log-level-console", "off"),
+        ("log-level-stderr", "error"),
+        ("log-level-file", "info"),
+        ("start-fast", "y"),
+        ("archive-timeout", "30"),
+        ("io-timeout", "30"),
+    ];
+
+    private static bool IsStanza(string stanza) =>
+        stanza.Length is > 0 and <= 63 && stanza.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+}

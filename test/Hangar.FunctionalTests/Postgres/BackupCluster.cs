@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Hangar.FunctionalTests.Infrastructure;
+using Xunit;
+
+namespace Hangar.FunctionalTests.Postgres;
+
+/// <summary>One daemon and one development cluster "src" created with --enable-backups, its first full backup taken.</summary>
+public sealed class BackupCluster : IAsyncLifetime
+{
+    public const string Name = "src";
+
+    public HangarDaemon Hangar { get; private set; } = null!;
+
+    /// <summary>The superuser URL `postgres create` printed.</summary>
+    public string Url { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Hangar = await HangarDaemon.StartNewAsync();
+        var created = await Hangar.JsonAsync("postgres", "create", "--name", Name, "--enable-backups");
+        Url = created.GetProperty("connectionString").GetString()!;
+        await Poll.UntilAsync(async () => (await ListAsync()).GetProperty("backups").GetArrayLength() > 0, TimeSpan.FromMinutes(3), "the first full backup");
+    }
+
+    public async Task<JsonElement> ListAsync()
+    {
+        var result = await Hangar.RunAsync("postgres", "backup", "list", "-a", Name, "--json");
+        return result.ExitCode == 0 ? JsonDocument.Parse(result.Stdout).RootElement.Clone() : JsonDocument.Parse("""{"backups":[]}""").RootElement.Clone();
+    }
+
+    public async Task DisposeAsync() => await Hangar.DisposeAsync();
+}
