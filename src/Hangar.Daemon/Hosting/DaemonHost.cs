@@ -13,6 +13,7 @@ using Hangar.Daemon.Postgres;
 using Hangar.Daemon.Redis;
 using Hangar.Daemon.Secrets;
 using Hangar.Daemon.Security;
+using Hangar.Daemon.Sqlite;
 using Hangar.Daemon.Status;
 using Hangar.Daemon.Storage;
 using Hangar.Daemon.Volumes;
@@ -113,6 +114,11 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<StorageReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageReconciler>());
         builder.Services.AddSingleton<ICheckProvider, StorageCheckProvider>();
+        builder.Services.AddSingleton<Litestream>();
+        builder.Services.AddSingleton<SqliteService>();
+        builder.Services.AddSingleton<SqliteReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteReconciler>());
+        builder.Services.AddSingleton<ICheckProvider, SqliteCheckProvider>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
@@ -134,6 +140,7 @@ public static partial class DaemonHost
             app.MapPostgresEndpoints();
             app.MapCheckEndpoints();
             app.MapStorageEndpoints();
+            app.MapSqliteEndpoints();
             app.MapCertificateEndpoints();
 
             await app.StartAsync(cancellationToken);
