@@ -83,7 +83,7 @@ internal sealed class Litestream(DaemonOptions options, DataDirectory data, Secr
     public async Task<LitestreamTable> TableAsync(string command, SqliteRecord db, CancellationToken cancellationToken)
     {
         var (exit, stdout, stderr) = await RunAsync([command, "-no-expand-env", "-config", ConfigPath(db.Name), db.Path], db, QueryLimit, cancellationToken);
-        return exit == 0 ? LitestreamTable.Parse(stdout) : throw HangarException.Precondition($"litestream {command} failed for sqlite '{db.Name}': {LastError(stderr)}");
+        return exit == 0 ? LitestreamTable.Parse(stdout) : throw HangarException.Precondition($"litestream {command} failed for sqlite '{db.Name}': {LastError(stdout + "\n" + stderr)}");
     }
 
     /// <summary>Runs a short-lived litestream command with the database's credentials; the exit code and both outputs.</summary>
@@ -118,10 +118,13 @@ internal sealed class Litestream(DaemonOptions options, DataDirectory data, Secr
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>Litestream logs `level=ERROR msg="failed to run" error="..."`: the error's text, else the last line.</summary>
-    public static string LastError(string stderr)
+    /// <summary>
+    /// Litestream logs `level=ERROR msg="failed to run" error="..."` (to stdout once its config is read, to stderr
+    /// before): the error's text, else the last line of the output.
+    /// </summary>
+    public static string LastError(string output)
     {
-        var line = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
+        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
         var at = line.IndexOf("error=", StringComparison.Ordinal);
         return at < 0 ? line : line[(at + "error=".Length)..].Trim('"');
     }

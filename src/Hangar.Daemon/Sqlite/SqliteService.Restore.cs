@@ -97,26 +97,59 @@ internal sealed partial class SqliteService
         return new SqliteDrillResult(name, passed, at, seconds2, summary, tables);
     }
 
+    /// <summary>
+    /// Litestream 0.3.13 restores to a time only inside one generation's bounds (its first snapshot to its last WAL
+    /// segment), so a time after the last write, or in the gap a crash of Litestream leaves before the next generation,
+    /// matches nothing. The replica's state at such a time is the end of the generation before it: that one is restored.
+    /// </summary>
     private async Task RestoreToAsync(SqliteRecord db, string output, DateTimeOffset? timestamp, CancellationToken cancellationToken)
     {
         litestream.WriteConfig(db);
         List<string> arguments = ["restore", "-no-expand-env", "-config", litestream.ConfigPath(db.Name), "-o", output];
+        var pastEnd = false;
         if (timestamp is { } at)
         {
-            arguments.AddRange(["-timestamp", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)]);
+            var generation = (await ReplicaAsync(db, cancellationToken)).Generations.Where(g => g.Start <= at).MaxBy(g => g.Start);
+            if (generation is not null)
+            {
+                arguments.AddRange(["-generation", generation.Id]);
+            }
+
+            // The listing's times are whole seconds: within the end's second only Litestream can tell, so it is asked first.
+            pastEnd = generation?.End is { } end && at >= end;
+            if (!(generation?.End is { } last && at >= last.AddSeconds(1)))
+            {
+                arguments.AddRange(["-timestamp", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)]);
+            }
         }
 
         arguments.Add(db.Path);
-        var (exit, _, stderr) = await litestream.RunAsync(arguments, db, RestoreLimit, cancellationToken);
-        if (exit != 0)
+        var error = await RunRestoreAsync(db, arguments, cancellationToken);
+        if (error is not null && pastEnd && NoBackup(error))
         {
-            var error = Litestream.LastError(stderr);
-            throw error.Contains("no matching backups", StringComparison.Ordinal) || error.Contains("no generation", StringComparison.Ordinal) || error.Contains("no snapshots", StringComparison.Ordinal)
+            var index = arguments.IndexOf("-timestamp");
+            arguments.RemoveRange(index, 2);
+            error = await RunRestoreAsync(db, arguments, cancellationToken);
+        }
+
+        if (error is not null)
+        {
+            throw NoBackup(error)
                 ? HangarException.Precondition(timestamp is { } t
                     ? $"--timestamp {t.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} is outside what the replica of sqlite '{db.Name}' holds ({error})"
                     : $"the replica of sqlite '{db.Name}' holds no backup yet ({error})")
                 : HangarException.Precondition($"litestream restore of sqlite '{db.Name}' failed: {error}");
         }
+    }
+
+    private static bool NoBackup(string error) =>
+        error.Contains("no matching backups", StringComparison.Ordinal) || error.Contains("no generation", StringComparison.Ordinal) || error.Contains("no snapshots", StringComparison.Ordinal);
+
+    /// <summary>Null when the restore succeeded, else Litestream's error.</summary>
+    private async Task<string?> RunRestoreAsync(SqliteRecord db, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var (exit, stdout, stderr) = await litestream.RunAsync(arguments, db, RestoreLimit, cancellationToken);
+        return exit == 0 ? null : Litestream.LastError(stdout + "\n" + stderr);
     }
 
     /// <summary>Refuses a time before the oldest generation's start or in the future, naming the window.</summary>

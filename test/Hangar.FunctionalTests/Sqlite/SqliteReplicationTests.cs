@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using Hangar.FunctionalTests.Infrastructure;
+using Xunit;
+
+namespace Hangar.FunctionalTests.Sqlite;
+
+/// <summary>
+/// `hangar sqlite` end to end: the shared daemon supervises real Litestream v0.3.13 replicating into its own S3 server,
+/// a Python sqlite3 app writes, and restores are read back with sqlite3.
+/// </summary>
+[Collection(SharedDaemonCollection.Name)]
+public sealed class SqliteReplicationTests(SharedDaemon fixture)
+{
+    private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(20);
+    private readonly HangarDaemon _hangar = fixture.Daemon;
+
+    [Fact]
+    public async Task Writer_killed_and_file_deleted_restore_brings_back_every_row_committed_a_sync_interval_before_the_kill()
+    {
+        var dir = await WorkDirAsync("sqlkill");
+        var db = Path.Combine(dir, "app.db");
+        await PythonSqlite.InsertAsync(db, 0);
+        var registered = await _hangar.JsonAsync("sqlite", "replicate", db, "-a", "sqlkill", "--name", "killed");
+        Assert.Equal("replicating", registered.GetProperty("state").GetString());
+
+        var log = Path.Combine(dir, "writer.log");
+        using var writer = PythonSqlite.StartWriter(db, log);
+        await Poll.UntilAsync(() => File.Exists(log) && File.ReadLines(log).Count() > 300, TimeSpan.FromSeconds(30), "the writer to commit 300 rows");
+        var killedAt = DateTimeOffset.UtcNow;
+        HangarDaemon.Signal(writer.Id, "KILL");
+        await writer.WaitForExitAsync();
+        foreach (var file in new[] { db, db + "-wal", db + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        var committed = File.ReadLines(log).Select(l => l.Split(' ')).Select(p => (Id: long.Parse(p[0], CultureInfo.InvariantCulture), At: DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(p[1], CultureInfo.InvariantCulture) * 1000)))).ToList();
+        var restored = Path.Combine(dir, "restored.db");
+        (await _hangar.RunAsync("sqlite", "restore", "killed", "--output", restored)).ShouldSucceed();
+        var ids = await PythonSqlite.IdsAsync(restored);
+
+        // Every row acknowledged more than the sync interval (1 s) before the kill is there, and nothing else: the
+        // restored ids are 1..N with no hole, N at most one past the last logged commit (killed between commit and log).
+        var mustHave = committed.Where(c => c.At < killedAt - TimeSpan.FromSeconds(1)).Max(c => c.Id);
+        Assert.True(ids.Length >= mustHave, $"restored {ids.Length} rows, but rows up to {mustHave} were committed more than 1 s before the kill");
+        Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => (long)i), ids);
+        Assert.True(ids.Length <= committed.Max(c => c.Id) + 1);
+        Assert.Contains("exists", (await _hangar.RunAsync("sqlite", "restore", "killed", "--output", restored)).Fails(), StringComparison.Ordinal);
+        (await _hangar.RunAsync("sqlite", "stop", "killed")).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task Restore_to_a_time_between_two_batches_returns_exactly_the_first_and_a_killed_litestream_leaves_no_gap()
+    {
+        var dir = await WorkDirAsync("sqlpitr");
+        var db = Path.Combine(dir, "pitr.db");
+        await PythonSqlite.InsertAsync(db, 100);
+        (await _hangar.RunAsync("sqlite", "replicate", db, "-a", "sqlpitr")).ShouldSucceed();
+        await WaitSyncedAfterAsync("pitr", DateTimeOffset.UtcNow);
+
+        // Litestream dates each WAL segment by the S3 object's time: leave room on both sides of the chosen instant.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var between = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // kill -9 of Litestream between the batches: the supervisor starts it again and it ships what it missed.
+        var pid = _hangar.ChildPid("litestream-pitr") ?? throw new InvalidOperationException("no litestream-pitr pid file");
+        HangarDaemon.Signal(pid, "KILL");
+        await PythonSqlite.InsertAsync(db, 50);
+        await Poll.UntilAsync(() => _hangar.ChildPid("litestream-pitr") is { } again && again != pid, TimeSpan.FromSeconds(20), "litestream-pitr restarted");
+        await WaitSyncedAfterAsync("pitr", DateTimeOffset.UtcNow);
+
+        var first = Path.Combine(dir, "first.db");
+        (await _hangar.RunAsync("sqlite", "restore", "pitr", "--output", first, "--timestamp", between.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))).ShouldSucceed();
+        Assert.Equal(100, (await PythonSqlite.IdsAsync(first)).Length);
+        var latest = Path.Combine(dir, "latest.db");
+        (await _hangar.RunAsync("sqlite", "restore", "pitr", "--output", latest)).ShouldSucceed();
+        Assert.Equal(Enumerable.Range(1, 150).Select(i => (long)i), await PythonSqlite.IdsAsync(latest));
+
+        var status = await _hangar.JsonAsync("sqlite", "status", "pitr");
+        Assert.Equal("running", status.GetProperty("processState").GetString());
+        Assert.True(status.GetProperty("restarts").GetInt32() >= 1);
+        Assert.True(status.GetProperty("snapshots").GetInt32() >= 1);
+        Assert.True(status.GetProperty("replicaBytes").GetInt64() > 0);
+
+        var drill = await _hangar.JsonAsync("sqlite", "drill", "pitr");
+        Assert.True(drill.GetProperty("passed").GetBoolean(), drill.ToString());
+        Assert.Contains(drill.GetProperty("tables").EnumerateArray(), t => t.GetProperty("table").GetString() == "events" && t.GetProperty("restored").GetInt64() == 150);
+
+        var config = (await _hangar.RunAsync("sqlite", "config", "-a", "sqlpitr")).ShouldSucceed().Stdout;
+        Assert.Contains($"- path: \"{db}\"", config, StringComparison.Ordinal);
+        Assert.Contains("  - url: s3://sqlpitr-sqlite/pitr", config, StringComparison.Ordinal);
+        Assert.Contains("    sync-interval: 1s", config, StringComparison.Ordinal);
+        Assert.Contains("    retention: 72h", config, StringComparison.Ordinal);
+        Assert.Contains($"    endpoint: {_hangar.S3Url}", config, StringComparison.Ordinal);
+
+        // The config file holds no secret and only its owner reads it; the key is in Litestream's environment alone.
+        var configFile = Path.Combine(_hangar.DataDir, "sqlite", "pitr", "litestream.yml");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(configFile));
+        Assert.DoesNotContain("secret", File.ReadAllText(configFile), StringComparison.OrdinalIgnoreCase);
+
+        (await _hangar.RunAsync("sqlite", "stop", "pitr")).ShouldSucceed();
+        Assert.Null(_hangar.ChildPid("litestream-pitr"));
+        var afterStop = Path.Combine(dir, "after-stop.db");
+        (await _hangar.RunAsync("sqlite", "restore", "pitr", "--output", afterStop)).ShouldSucceed();
+        Assert.Equal(150, (await PythonSqlite.IdsAsync(afterStop)).Length);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_in_one_line_and_nothing_is_made()
+    {
+        var dir = await WorkDirAsync("sqlbad");
+        var wal = Path.Combine(dir, "good.db");
+        await PythonSqlite.InsertAsync(wal, 3);
+        var rollback = Path.Combine(dir, "journal.db");
+        await PythonSqlite.CreateRollbackAsync(rollback);
+        var text = Path.Combine(dir, "notes.txt");
+        await File.WriteAllTextAsync(text, new string('x', 200));
+
+        static void OneLine(string error, string fragment)
+        {
+            Assert.Contains(fragment, error, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', error.Trim());
+        }
+
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", Path.Combine(dir, "missing.db"), "-a", "sqlbad")).Fails(), "does not exist");
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", text, "-a", "sqlbad")).Fails(), "is not a SQLite database");
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", rollback, "-a", "sqlbad")).Fails(), "PRAGMA journal_mode=WAL;");
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", wal, "-a", "sqlbad", "--sync-interval", "fast")).Fails(), "invalid --sync-interval 'fast'");
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", wal, "-a", "sqlbad", "--retention", "10m")).Fails(), "invalid --retention '10m'");
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", wal, "-a", "sqlbad", "--name", "Bad_Name")).Fails(), "invalid sqlite name 'Bad_Name'");
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", wal, "-a", "sqlbad", "--bucket", "x")).Fails(), "invalid bucket name 'x'");
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", wal, "-a", "no-such-app")).Fails(), "app 'no-such-app' not found");
+        Assert.DoesNotContain("sqlbad-sqlite", (await _hangar.RunAsync("storage", "list")).ShouldSucceed().Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(wal, (await _hangar.RunAsync("sqlite", "list")).ShouldSucceed().Stdout, StringComparison.Ordinal);
+
+        (await _hangar.RunAsync("sqlite", "replicate", wal, "-a", "sqlbad", "--name", "good")).ShouldSucceed();
+        OneLine((await _hangar.RunAsync("sqlite", "replicate", wal, "-a", "sqlbad", "--name", "again")).Fails(), "already exists");
+        OneLine((await _hangar.RunAsync("sqlite", "restore", "good", "--output", wal)).Fails(), "restore never overwrites");
+        OneLine((await _hangar.RunAsync("sqlite", "restore", "good", "--output", Path.Combine(dir, "r.db"), "--timestamp", "yesterday")).Fails(), "invalid --timestamp 'yesterday'");
+        OneLine((await _hangar.RunAsync("sqlite", "restore", "good", "--output", Path.Combine(dir, "r.db"), "--timestamp", "2020-01-01T00:00:00Z")).Fails(), "outside the retained window");
+        OneLine((await _hangar.RunAsync("sqlite", "restore", "nope", "--output", Path.Combine(dir, "r.db"))).Fails(), "sqlite 'nope' not found");
+        OneLine((await _hangar.RunAsync("sqlite", "config", "-a", "no-such-app")).Fails(), "app 'no-such-app' not found");
+        Assert.False(File.Exists(Path.Combine(dir, "r.db")));
+        Assert.Equal(3, (await PythonSqlite.IdsAsync(wal)).Length);
+        (await _hangar.RunAsync("sqlite", "stop", "good")).ShouldSucceed();
+        OneLine((await _hangar.RunAsync("sqlite", "stop", "good")).Fails(), "stopped already");
+    }
+
+    private async Task<string> WorkDirAsync(string app)
+    {
+        (await _hangar.RunAsync("apps", "create", app)).ShouldSucceed();
+        return Directory.CreateDirectory(Path.Combine(_hangar.Root, "sqlite-" + app)).FullName;
+    }
+
+    /// <summary>Polls `sqlite status` until Litestream has written a WAL segment after <paramref name="since"/>.</summary>
+    private async Task WaitSyncedAfterAsync(string name, DateTimeOffset since) =>
+        await Poll.UntilAsync(() => _hangar.JsonAsync("sqlite", "status", name),
+            s => s.TryGetProperty("lastSyncAt", out var at) && at.ValueKind == JsonValueKind.String && at.GetDateTimeOffset() > since - TimeSpan.FromMilliseconds(100),
+            SyncWait, $"litestream-{name} to ship WAL written after {since:O}");
+}
