@@ -57,7 +57,7 @@ public sealed class SqliteReplicationTests(SharedDaemon fixture)
         var db = Path.Combine(dir, "pitr.db");
         await PythonSqlite.InsertAsync(db, 100);
         (await _hangar.RunAsync("sqlite", "replicate", db, "-a", "sqlpitr")).ShouldSucceed();
-        await WaitSyncedAfterAsync("pitr", DateTimeOffset.UtcNow);
+        await WaitSyncedAsync("pitr");
 
         // Litestream dates each WAL segment by the S3 object's time: leave room on both sides of the chosen instant.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -69,7 +69,7 @@ public sealed class SqliteReplicationTests(SharedDaemon fixture)
         HangarDaemon.Signal(pid, "KILL");
         await PythonSqlite.InsertAsync(db, 50);
         await Poll.UntilAsync(() => _hangar.ChildPid("litestream-pitr") is { } again && again != pid, TimeSpan.FromSeconds(20), "litestream-pitr restarted");
-        await WaitSyncedAfterAsync("pitr", DateTimeOffset.UtcNow);
+        await WaitSyncedAsync("pitr");
 
         var first = Path.Combine(dir, "first.db");
         (await _hangar.RunAsync("sqlite", "restore", "pitr", "--output", first, "--timestamp", between.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))).ShouldSucceed();
@@ -105,6 +105,38 @@ public sealed class SqliteReplicationTests(SharedDaemon fixture)
         var afterStop = Path.Combine(dir, "after-stop.db");
         (await _hangar.RunAsync("sqlite", "restore", "pitr", "--output", afterStop)).ShouldSucceed();
         Assert.Equal(150, (await PythonSqlite.IdsAsync(afterStop)).Length);
+    }
+
+    [Fact]
+    public async Task A_drill_against_a_replica_missing_a_wal_segment_fails_and_says_why()
+    {
+        var dir = await WorkDirAsync("sqldrill");
+        (await _hangar.RunAsync("storage", "create", "--name", "sqldrill-files", "-a", "sqldrill")).ShouldSucceed();
+        var db = Path.Combine(dir, "drill.db");
+        await PythonSqlite.InsertAsync(db, 10);
+
+        // No --bucket: the app's one bucket is used, with a key of the registration's own.
+        var registered = await _hangar.JsonAsync("sqlite", "replicate", db, "-a", "sqldrill");
+        Assert.Equal("s3://sqldrill-files/drill", registered.GetProperty("replicaUrl").GetString());
+        await WaitSyncedAsync("drill");
+        await PythonSqlite.InsertAsync(db, 10);
+        await WaitSyncedAsync("drill");
+        Assert.True((await _hangar.JsonAsync("sqlite", "drill", "drill")).GetProperty("passed").GetBoolean());
+
+        // The app's own key reaches the bucket: the newest WAL segment, the one with the second batch, goes.
+        using var s3 = (await Storage.AppEnvironment.ReadAsync(_hangar, "sqldrill")).S3Client();
+        var objects = await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = "sqldrill-files", Prefix = "drill/generations/" });
+        var newest = objects.S3Objects.Where(o => o.Key.Contains("/wal/", StringComparison.Ordinal)).OrderBy(o => o.LastModified).ThenBy(o => o.Key, StringComparer.Ordinal).Last();
+        await s3.DeleteObjectAsync("sqldrill-files", newest.Key);
+
+        var failed = await _hangar.RunAsync("sqlite", "drill", "drill");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("FAILED", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("events 10 restored vs 20 live", failed.Stdout, StringComparison.Ordinal);
+        var checks = await _hangar.JsonAsync("checks", "list", "-a", "drill");
+        Assert.Contains(checks.EnumerateArray(), c => c.GetProperty("name").GetString() == "drill" && c.GetProperty("status").GetString() == "warning"
+            && c.GetProperty("output").GetString()!.Contains("row counts differ", StringComparison.Ordinal));
+        (await _hangar.RunAsync("sqlite", "stop", "drill")).ShouldSucceed();
     }
 
     [Fact]
@@ -154,9 +186,12 @@ public sealed class SqliteReplicationTests(SharedDaemon fixture)
         return Directory.CreateDirectory(Path.Combine(_hangar.Root, "sqlite-" + app)).FullName;
     }
 
-    /// <summary>Polls `sqlite status` until Litestream has written a WAL segment after <paramref name="since"/>.</summary>
-    private async Task WaitSyncedAfterAsync(string name, DateTimeOffset since) =>
+    /// <summary>
+    /// Polls `sqlite status` until the replica holds every change: Litestream's lag (the database's last change minus
+    /// the newest WAL segment's time) is zero or less, which `status` shows as 0.
+    /// </summary>
+    private async Task WaitSyncedAsync(string name) =>
         await Poll.UntilAsync(() => _hangar.JsonAsync("sqlite", "status", name),
-            s => s.TryGetProperty("lastSyncAt", out var at) && at.ValueKind == JsonValueKind.String && at.GetDateTimeOffset() > since - TimeSpan.FromMilliseconds(100),
-            SyncWait, $"litestream-{name} to ship WAL written after {since:O}");
+            s => s.TryGetProperty("lagSeconds", out var lag) && lag.ValueKind == JsonValueKind.Number && lag.GetDouble() == 0 && s.TryGetProperty("lastSyncAt", out _),
+            SyncWait, $"litestream-{name} to ship every change");
 }
