@@ -24,4 +24,7 @@ public sealed partial class HangarClient
 
     public Task<SqliteConfigInfo> SqliteConfigAsync(string app, CancellationToken cancellationToken) =>
         GetAsync<SqliteConfigInfo>($"v1/sqlite-config/{Uri.EscapeDataString(app)}", cancellationToken);
+
+    public Task<SqliteExecPlan> SqliteExecPlanAsync(string name, string app, CancellationToken cancellationToken) =>
+        GetAsync<SqliteExecPlan>($"v1/sqlite/{Uri.EscapeDataString(name)}/exec?app={Uri.EscapeDataString(app)}", cancellationToken);
 }

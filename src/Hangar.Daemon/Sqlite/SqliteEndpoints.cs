@@ -19,6 +19,7 @@ internal static class SqliteEndpoints
         sqlite.MapGet("/{name}/status", (string name, SqliteService service, CancellationToken ct) => service.StatusAsync(name, ct));
         sqlite.MapPost("/{name}/stop", (string name, SqliteService service, CancellationToken ct) => service.StopAsync(name, ct));
         sqlite.MapPost("/{name}/restore", (string name, SqliteRestoreRequest request, SqliteService service, CancellationToken ct) => service.RestoreAsync(name, request, ct));
+        sqlite.MapGet("/{name}/exec", (string name, string app, SqliteService service, CancellationToken ct) => service.ExecPlanAsync(name, app, ct));
         sqlite.MapPost("/{name}/drill", (string name, SqliteService service, CancellationToken ct) => service.DrillAsync(name, ct));
         routes.MapGet("/v1/sqlite-config/{app}", (string app, SqliteService service, CancellationToken ct) => service.ConfigAsync(app, ct)).WithTags("sqlite");
     }

@@ -135,6 +135,30 @@ internal sealed partial class SqliteService(
 
     private const string SqliteVersion = "v0.3.13";
 
+    /// <summary>
+    /// For `hangar run -a APP --sqlite NAME`: the app runs Litestream itself (`replicate -exec`), the pattern Fly gives
+    /// containers. Refused while the daemon replicates the database: two Litestreams on one file each start their own
+    /// generations and checkpoint under each other.
+    /// </summary>
+    public async Task<SqliteExecPlan> ExecPlanAsync(string name, string app, CancellationToken cancellationToken)
+    {
+        var db = await RequireAsync(name, cancellationToken);
+        if (db.App != app)
+        {
+            throw HangarException.Precondition($"sqlite '{name}' belongs to app '{db.App}', not '{app}'");
+        }
+
+        if (db.Phase != SqlitePhase.Stopped)
+        {
+            throw HangarException.Precondition($"sqlite '{name}' is replicated by the daemon: run `hangar sqlite stop {name}` first, so that one Litestream writes its replica");
+        }
+
+        litestream.RequireBinary();
+        var environment = litestream.Environment(db);
+        return new SqliteExecPlan(name, app, db.Path, litestream.Binary, LitestreamConfig.Render([db], litestream.Endpoint, litestream.Region),
+            LitestreamConfig.AccessKeyVariable, db.AccessKeyId, LitestreamConfig.SecretKeyVariable, environment[LitestreamConfig.SecretKeyVariable]);
+    }
+
     private async Task<SqliteInfo> ResumeAsync(SqliteRecord db, CancellationToken cancellationToken)
     {
         await store.MutateAsync<SqliteRecord>(SqliteKeys.Database(db.Name), r => r.Phase == SqlitePhase.Stopped ? r with { Phase = SqlitePhase.Pending, Error = null } : null, cancellationToken);

@@ -100,11 +100,24 @@ public sealed class SqliteReplicationTests(SharedDaemon fixture)
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(configFile));
         Assert.DoesNotContain("secret", File.ReadAllText(configFile), StringComparison.OrdinalIgnoreCase);
 
+        Assert.Contains("hangar sqlite stop pitr", (await _hangar.RunAsync("run", "-a", "sqlpitr", "--sqlite", "pitr", "--", "true")).Fails(), StringComparison.Ordinal);
         (await _hangar.RunAsync("sqlite", "stop", "pitr")).ShouldSucceed();
         Assert.Null(_hangar.ChildPid("litestream-pitr"));
         var afterStop = Path.Combine(dir, "after-stop.db");
         (await _hangar.RunAsync("sqlite", "restore", "pitr", "--output", afterStop)).ShouldSucceed();
         Assert.Equal(150, (await PythonSqlite.IdsAsync(afterStop)).Length);
+
+        // Fly's container pattern: the app runs under `litestream replicate -exec`; a lost file is restored before it
+        // starts. Litestream logs to stdout too: the count is the one line of digits. The command outlives a sync
+        // interval, as an app does: in this test Litestream 0.3.13 did not ship a write made just before the command exited.
+        const string count = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('INSERT INTO events (body) VALUES (\\'run\\')'); c.commit(); print(c.execute('SELECT count(*) FROM events').fetchone()[0], flush=True); import time; time.sleep(2.5)";
+        Assert.Equal("151", (await _hangar.RunAsync("run", "-a", "sqlpitr", "--sqlite", "pitr", "--", "python3", "-c", count, db)).ShouldSucceed().Stdout.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0 && l.All(char.IsAsciiDigit)));
+        foreach (var file in new[] { db, db + "-wal", db + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        Assert.Equal("152", (await _hangar.RunAsync("run", "-a", "sqlpitr", "--sqlite", "pitr", "--", "python3", "-c", count, db)).ShouldSucceed().Stdout.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0 && l.All(char.IsAsciiDigit)));
     }
 
     [Fact]
