@@ -3,8 +3,8 @@
 # when any is missing. Quiet when everything is there already.
 set -euo pipefail
 
-packages=(postgresql patroni etcd-server etcd-client redis-server pgbouncer pgbackrest openssl util-linux)
-checks=(/usr/lib/postgresql/15/bin/postgres /usr/bin/patroni /usr/bin/etcd /usr/bin/etcdctl /usr/bin/redis-server /usr/sbin/pgbouncer /usr/bin/pgbackrest /usr/bin/openssl /usr/bin/setpriv)
+packages=(postgresql patroni etcd-server etcd-client redis-server pgbouncer pgbackrest openssl util-linux nodejs npm)
+checks=(/usr/lib/postgresql/15/bin/postgres /usr/bin/patroni /usr/bin/etcd /usr/bin/etcdctl /usr/bin/redis-server /usr/sbin/pgbouncer /usr/bin/pgbackrest /usr/bin/openssl /usr/bin/setpriv /usr/bin/node /usr/bin/npm)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(python3-boto3 python3-psycopg2 awscli haproxy nginx wrk curl nodejs npm chromium)
   checks+=(/usr/lib/python3/dist-packages/boto3 /usr/lib/python3/dist-packages/psycopg2 /usr/bin/aws /usr/sbin/haproxy /usr/sbin/nginx /usr/bin/wrk /usr/bin/curl /usr/bin/node /usr/bin/npm /usr/bin/chromium)
@@ -32,11 +32,39 @@ node_s3_post() {
   (cd "$dir" && npm install --no-audit --no-fund --no-save --silent @aws-sdk/s3-presigned-post@3 @aws-sdk/client-s3@3)
 }
 
+# Litestream for `hangar sqlite`: not in Debian; Fly's npm package @flydotio/litestream-linux-x64@1.0.1 ships the
+# upstream v0.3.13 binary. npm unpacks it under .build/tools/npm and the binary is copied to .build/tools/litestream/,
+# where the daemon looks (DaemonOptions.LitestreamPath), with its licence beside it.
+litestream() {
+  local tools dir npmdir
+  tools="$(cd "$(dirname "$0")/.." && pwd)/.build/tools"
+  dir="$tools/litestream"
+  [[ -x "$dir/litestream" && -e "$dir/LICENSE" ]] && return 0
+  [[ "$(uname -m)" == "x86_64" ]] || { echo "hangar: no Litestream build for $(uname -m); \`hangar sqlite\` will not work" >&2; return 0; }
+  npmdir="$tools/npm"
+  echo "hangar: installing Litestream v0.3.13 (npm @flydotio/litestream-linux-x64@1.0.1) into $dir" >&2
+  mkdir -p "$npmdir" "$dir"
+  (cd "$npmdir" && npm install --no-audit --no-fund --no-save --silent @flydotio/litestream-linux-x64@1.0.1)
+  "$npmdir/node_modules/@flydotio/litestream-linux-x64/litestream" version | grep -qx 'v0.3.13'
+  # The npm package carries no licence file: Litestream is Apache-2.0 (relicensed from GPLv3 in April 2021, before
+  # v0.3.13; the npm wrapper itself is MIT), so Debian's copy of the Apache-2.0 text goes beside the binary.
+  {
+    printf 'Litestream v0.3.13 - https://github.com/benbjohnson/litestream - Copyright Ben Johnson.\n'
+    printf 'Licensed under the Apache License, Version 2.0 (below). Packaged for npm by Fly.io as\n'
+    printf '@flydotio/litestream-linux-x64 1.0.1 (MIT, https://github.com/fly-apps/litestream-npm).\n\n'
+    cat /usr/share/common-licenses/Apache-2.0
+  } > "$dir/LICENSE.tmp"
+  cp "$npmdir/node_modules/@flydotio/litestream-linux-x64/litestream" "$dir/litestream.tmp"
+  chmod 755 "$dir/litestream.tmp"
+  mv "$dir/LICENSE.tmp" "$dir/LICENSE"
+  mv "$dir/litestream.tmp" "$dir/litestream"
+}
+
 missing=0
 for path in "${checks[@]}"; do
   [[ -e "$path" ]] || { missing=1; break; }
 done
-[[ $missing == 1 ]] || { node_pg "${1:-}"; node_s3_post "${1:-}"; exit 0; }
+[[ $missing == 1 ]] || { node_pg "${1:-}"; node_s3_post "${1:-}"; litestream; exit 0; }
 
 sudo=""
 [[ $(id -u) == 0 ]] || sudo="sudo"
@@ -52,3 +80,4 @@ fi
 $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 node_pg "${1:-}"
 node_s3_post "${1:-}"
+litestream

@@ -10,6 +10,7 @@ using Hangar.Cli.Commands.Redis;
 using Hangar.Cli.Commands.Run;
 using Hangar.Cli.Commands.Scale;
 using Hangar.Cli.Commands.Secrets;
+using Hangar.Cli.Commands.Sqlite;
 using Hangar.Cli.Commands.Status;
 using Hangar.Cli.Commands.Storage;
 using Hangar.Cli.Commands.Up;
@@ -33,6 +34,7 @@ internal static class CommandTree
         PostgresCommand.Create(),
         RedisCommand.Create(),
         StorageCommand.Create(),
+        SqliteCommand.Create(),
         ScaleCommand.Create(),
         ChecksCommand.Create(),
         CertificatesCommand.Create(),

@@ -13,6 +13,7 @@ using Hangar.Daemon.Postgres;
 using Hangar.Daemon.Redis;
 using Hangar.Daemon.Secrets;
 using Hangar.Daemon.Security;
+using Hangar.Daemon.Sqlite;
 using Hangar.Daemon.Status;
 using Hangar.Daemon.Storage;
 using Hangar.Daemon.Volumes;
@@ -127,6 +128,11 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<Postgres.Backups.PostgresBackupService>();
         builder.Services.AddHostedService<Postgres.Backups.PostgresBackupScheduler>();
         builder.Services.AddSingleton<ICheckProvider, Postgres.Backups.PostgresBackupCheckProvider>();
+        builder.Services.AddSingleton<Litestream>();
+        builder.Services.AddSingleton<SqliteService>();
+        builder.Services.AddSingleton<SqliteReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteReconciler>());
+        builder.Services.AddSingleton<ICheckProvider, SqliteCheckProvider>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
@@ -150,6 +156,7 @@ public static partial class DaemonHost
             Postgres.Backups.PostgresBackupEndpoints.MapPostgresBackupEndpoints(app);
             app.MapCheckEndpoints();
             app.MapStorageEndpoints();
+            app.MapSqliteEndpoints();
             app.MapCertificateEndpoints();
 
             await app.StartAsync(cancellationToken);

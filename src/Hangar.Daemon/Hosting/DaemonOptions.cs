@@ -43,7 +43,17 @@ public sealed record DaemonOptions
 
     public int PortRangeLast { get; init; } = 15999;
 
+    /// <summary>
+    /// The Litestream binary `hangar sqlite` supervises. scripts/install-deps.sh puts it in .build/tools/litestream/,
+    /// beside the build directories, so the default is found from the running binary (.build/hangar-STAMP/hangar).
+    /// </summary>
+    public string LitestreamPath { get; init; } = DefaultLitestreamPath();
+
     public bool EmbeddedEtcd => EtcdEndpoints.Count == 0;
+
+    public static string DefaultLitestreamPath() =>
+        Environment.GetEnvironmentVariable("HANGAR_LITESTREAM") is { Length: > 0 } fromEnv ? fromEnv
+        : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "tools", "litestream", "litestream"));
 
     public static string DefaultDataDir() =>
         Environment.GetEnvironmentVariable("HANGAR_DATA_DIR") is { Length: > 0 } fromEnv ? fromEnv

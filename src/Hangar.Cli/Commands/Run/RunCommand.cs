@@ -13,10 +13,16 @@ internal static class RunCommand
     {
         var app = GlobalOptions.App();
         var command = new Argument<string[]>("command") { Description = "The command and its arguments (after --)", Arity = ArgumentArity.OneOrMore };
-        return new Command("run", "Run a local command with an app's secrets in its environment").With(app, command).Runs(async (context, ct) =>
+        var sqlite = new Option<string>("--sqlite") { Description = "Restore this replicated SQLite database if its file is missing, then run the command under `litestream replicate -exec`" };
+        return new Command("run", "Run a local command with an app's secrets in its environment").With(app, sqlite, command).Runs(async (context, ct) =>
         {
             var secrets = await context.Client.SecretValuesAsync(context.Get(app), ct);
             var argv = context.Get(command);
+            if (context.Get(sqlite) is { } database)
+            {
+                return await Sqlite.Run.SqliteRun.RunAsync(context.Client, context.Get(app), database, argv, secrets, ct);
+            }
+
             var start = new ProcessStartInfo(argv[0]) { UseShellExecute = false };
             foreach (var argument in argv.Skip(1))
             {
