@@ -249,13 +249,13 @@ public static partial class DaemonHost
 
     private static partial class Log
     {
-        [LoggerMessage(4001, LogLevel.Information, "daemon ready: API on {Address}, data in {DataDir}")]
+        [LoggerMessage(2011, LogLevel.Information, "daemon ready: API on {Address}, data in {DataDir}")]
         public static partial void Ready(ILogger logger, string address, string dataDir);
 
-        [LoggerMessage(4002, LogLevel.Information, "daemon shutting down: stopping reconcilers, the API and every supervised process")]
+        [LoggerMessage(2012, LogLevel.Information, "daemon shutting down: stopping reconcilers, the API and every supervised process")]
         public static partial void ShuttingDown(ILogger logger);
 
-        [LoggerMessage(4003, LogLevel.Information, "using the existing etcd cluster at {Endpoints}")]
+        [LoggerMessage(2013, LogLevel.Information, "using the existing etcd cluster at {Endpoints}")]
         public static partial void JoinedEtcd(ILogger logger, string endpoints);
     }
 }

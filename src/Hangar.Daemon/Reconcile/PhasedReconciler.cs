@@ -206,13 +206,13 @@ internal abstract partial class PhasedReconciler<TRecord>(IKeyValueStore kv, Rec
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3010, Message = "{Kind} {Name}: {Phase}: {Decision}")]
+        [LoggerMessage(EventId = 2210, Message = "{Kind} {Name}: {Phase}: {Decision}")]
         public static partial void Done(ILogger logger, LogLevel level, string kind, string name, string phase, string decision);
 
-        [LoggerMessage(EventId = 3011, Message = "{Kind} {Name}: {Phase}/{SubPhase}: {Decision}; again in {Seconds:0.#}s")]
+        [LoggerMessage(EventId = 2211, Message = "{Kind} {Name}: {Phase}/{SubPhase}: {Decision}; again in {Seconds:0.#}s")]
         public static partial void Requeued(ILogger logger, LogLevel level, string kind, string name, string phase, string subPhase, string decision, double seconds);
 
-        [LoggerMessage(3012, LogLevel.Warning, "{Kind} {Name}: {Phase}/{SubPhase}: step failed, again in {Seconds:0.#}s: {Reason}")]
+        [LoggerMessage(2212, LogLevel.Warning, "{Kind} {Name}: {Phase}/{SubPhase}: step failed, again in {Seconds:0.#}s: {Reason}")]
         public static partial void StepFailed(ILogger logger, string kind, string name, string phase, string subPhase, string reason, double seconds);
     }
 }

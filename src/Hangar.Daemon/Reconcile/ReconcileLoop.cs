@@ -115,10 +115,10 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
 
     private static partial class Log
     {
-        [LoggerMessage(3001, LogLevel.Warning, "reconciler {Name}: pass failed: {Reason}")]
+        [LoggerMessage(2201, LogLevel.Warning, "reconciler {Name}: pass failed: {Reason}")]
         public static partial void PassFailed(ILogger logger, string name, string reason, Exception exception);
 
-        [LoggerMessage(3002, LogLevel.Warning, "reconciler {Name}: watch of {Prefix} failed ({Reason}); resyncing")]
+        [LoggerMessage(2202, LogLevel.Warning, "reconciler {Name}: watch of {Prefix} failed ({Reason}); resyncing")]
         public static partial void WatchFailed(ILogger logger, string name, string prefix, string reason);
     }
 }
