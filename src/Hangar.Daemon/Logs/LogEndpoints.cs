@@ -15,7 +15,7 @@ internal static class LogEndpoints
 {
     public static void MapLogEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/logs", async (string? name, int? lines, bool? follow, DataDirectory data, HttpContext context) =>
+        routes.MapGet("/v1/logs", async (string? name, int? lines, bool? follow, DataDirectory data, TimeProvider time, HttpContext context) =>
         {
             var files = FilesFor(data, name);
             if (files.Count == 0)
@@ -46,7 +46,7 @@ internal static class LogEndpoints
             {
                 try
                 {
-                    await Task.Delay(250, ct);
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), time, ct);
                 }
                 catch (OperationCanceledException)
                 {

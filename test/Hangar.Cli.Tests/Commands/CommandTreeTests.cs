@@ -48,9 +48,12 @@ public sealed class CommandTreeTests
             "postgres", "postgres create", "postgres list", "postgres status", "postgres attach", "postgres detach", "postgres connect", "postgres import",
             "postgres db", "postgres db list", "postgres db create", "postgres users", "postgres users list", "postgres failover", "postgres restart",
             "postgres config", "postgres config show", "postgres config update", "postgres destroy",
+            "postgres backup", "postgres backup enable", "postgres backup disable", "postgres backup create", "postgres backup list",
+            "postgres backup restore", "postgres backup mark", "postgres backup drill",
             "redis", "redis create", "redis list", "redis status", "redis connect", "redis attach", "redis detach", "redis update", "redis destroy",
             "storage", "storage create", "storage list", "storage show", "storage update", "storage destroy",
             "storage keys", "storage keys create", "storage keys list", "storage keys revoke",
+            "sqlite", "sqlite replicate", "sqlite list", "sqlite status", "sqlite stop", "sqlite restore", "sqlite config", "sqlite drill",
             "scale", "scale count", "checks", "checks list", "certificates", "certificates ca", "auth", "auth token", "version",
         ];
         Assert.Equal(expected, Paths(CliApp.Build(), prefix: null));
