@@ -26,7 +26,16 @@ public static class Poll
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
     {
         T last = default!;
-        await UntilAsync(async () => done(last = await probe()), timeout, what);
+        try
+        {
+            await UntilAsync(async () => done(last = await probe()), timeout, what);
+        }
+        catch (TimeoutException ex)
+        {
+            // What was seen last says why it never got there.
+            throw new TimeoutException($"{ex.Message}; last seen: {last}", ex);
+        }
+
         return last;
     }
 
