@@ -160,7 +160,7 @@ internal sealed partial class PostgresBackupService(
         var info = await InfoAsync(source, cancellationToken);
         var archivedThrough = await ArchivedThroughAsync(source, forceSwitch: true, cancellationToken);
         var window = RestoreWindow.Of(info, archivedThrough ?? DateTimeOffset.MinValue);
-        var restore = RestoreTargets.Resolve(name, target, info, window, (await StateAsync(name, cancellationToken))?.RestorePoints ?? []);
+        var restore = RestoreTargets.Resolve(name, target, info, window, (await StateAsync(name, cancellationToken))?.RestorePoints ?? []) with { LastArchivedSegment = info.ArchiveMax };
         Log.Restoring(logger, name, request.NewName, restore.BackupSet, restore.TargetType, restore.Target ?? "-");
 
         // Same shape as the source, so nothing the source's data needs (volume size) is smaller; new passwords.
