@@ -92,6 +92,10 @@ internal sealed partial class PostgresBackupService(
         }
 
         var cluster = await RequireEnabledAsync(name, cancellationToken);
+
+        // `create --enable-backups` leaves the stanza and the nodes' pgbackrest.conf to the scheduler's next pass; a
+        // backup asked before it would meet pgBackRest's "unable to open missing file" instead of being taken.
+        await WithLockAsync(name, () => ConfigureAsync(cluster, cancellationToken), cancellationToken);
         if (request.Detach)
         {
             // Not tied to the request: the backup goes on after the CLI returned, until the daemon stops.
