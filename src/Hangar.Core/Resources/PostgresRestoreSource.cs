@@ -17,4 +17,10 @@ public sealed record PostgresRestoreSource
     public string? Target { get; init; }
 
     public bool Inclusive { get; init; } = true;
+
+    /// <summary>
+    /// The newest WAL segment in the repository when the restore was asked: a restore to the end of the archive must
+    /// replay at least up to it, or recovery stopped at a gap (null: not checked).
+    /// </summary>
+    public string? LastArchivedSegment { get; init; }
 }

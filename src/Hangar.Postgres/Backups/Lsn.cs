@@ -38,6 +38,13 @@ public readonly record struct Lsn(ulong Value) : IComparable<Lsn>
         return new Lsn((log << 32) + (seg + 1) * SegmentSize);
     }
 
+    /// <summary>The position where WAL segment file <paramref name="segment"/> begins.</summary>
+    public static Lsn StartOfSegment(string segment) => new(EndOfSegment(segment).Value - SegmentSize);
+
+    /// <summary>The name of the segment file holding this position on timeline <paramref name="timeline"/> (8 hex digits).</summary>
+    public string SegmentName(string timeline) =>
+        string.Create(CultureInfo.InvariantCulture, $"{timeline}{Value >> 32:X8}{(Value & 0xFFFFFFFF) / SegmentSize:X8}");
+
     public int CompareTo(Lsn other) => Value.CompareTo(other.Value);
 
     public static bool operator <(Lsn left, Lsn right) => left.Value < right.Value;

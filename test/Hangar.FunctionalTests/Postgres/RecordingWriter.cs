@@ -15,6 +15,7 @@ internal sealed class RecordingWriter
 
     private static long _nextId = 10_000_000;
     private readonly ConcurrentBag<long> _acknowledged = [];
+    private readonly ConcurrentDictionary<long, TimeSpan> _acknowledgedAt = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _lastAckTicks;
 
@@ -30,6 +31,9 @@ internal sealed class RecordingWriter
     public TimeSpan LastAcknowledged => TimeSpan.FromTicks(Interlocked.Read(ref _lastAckTicks));
 
     public Stopwatch Clock => _clock;
+
+    /// <summary>When commit <paramref name="id"/> was acknowledged, on <see cref="Clock"/>.</summary>
+    public TimeSpan AcknowledgedAt(long id) => _acknowledgedAt[id];
 
     public Task RunAsync(CancellationToken stop) => Task.Run(async () =>
     {
@@ -47,8 +51,10 @@ internal sealed class RecordingWriter
 
                     // Not the stop token: a commit in flight at the end is awaited, not abandoned unrecorded.
                     await insert.ExecuteNonQueryAsync(CancellationToken.None);
+                    var now = _clock.Elapsed;
+                    _acknowledgedAt[id] = now;
                     _acknowledged.Add(id);
-                    Interlocked.Exchange(ref _lastAckTicks, _clock.Elapsed.Ticks);
+                    Interlocked.Exchange(ref _lastAckTicks, now.Ticks);
                 }
             }
             catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)

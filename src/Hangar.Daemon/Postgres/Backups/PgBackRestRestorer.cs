@@ -96,11 +96,13 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
             ""), PostgresRuntime.RunAsUser, cancellationToken);
 
         string[] start = ["start", "-D", staging, "-o", $"-c config_file={config}", "-l", log, "-t", "86400"];
+        Lsn replayed;
+        var toArchiveEnd = restore.TargetType == RestoreTargets.Latest;
         try
         {
             try
             {
-                await StartAndAwaitPromotionAsync(start, staging, nodePaths.SocketDirectory, node.PgPort, cancellationToken);
+                replayed = await StartAndAwaitPromotionAsync(start, staging, nodePaths.SocketDirectory, node.PgPort, cancellationToken);
             }
             catch (InvalidOperationException) when (restore.TargetType is RestoreTargets.Time or RestoreTargets.LsnType && LogSays(log, TargetNotReached))
             {
@@ -108,7 +110,8 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
                 // through the target: every commit up to it is in, so the end of the archive is the state at the target.
                 await StripAsync(Path.Combine(staging, "postgresql.auto.conf"), line => line.TrimStart().StartsWith("recovery_target", StringComparison.Ordinal), cancellationToken);
                 Log.TargetPastArchiveEnd(logger, restore.Cluster, restore.Target ?? "-");
-                await StartAndAwaitPromotionAsync(start, staging, nodePaths.SocketDirectory, node.PgPort, cancellationToken);
+                toArchiveEnd = true;
+                replayed = await StartAndAwaitPromotionAsync(start, staging, nodePaths.SocketDirectory, node.PgPort, cancellationToken);
             }
         }
         catch (InvalidOperationException ex)
@@ -120,6 +123,13 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
             await StopLeftoverAsync(staging, fast: true, cancellationToken);
         }
 
+        // Recovery that finds a segment missing ends there and promotes as if it had reached the end of the archive:
+        // without this, a restore "to the latest point" over a gap silently loses every commit after it.
+        if (toArchiveEnd && restore.LastArchivedSegment is { } last && replayed < Lsn.StartOfSegment(last))
+        {
+            throw HangarException.Precondition($"recovery of {restore.Cluster}'s backup {restore.BackupSet} stopped at LSN {replayed}, before the last archived segment {last}: WAL segment {replayed.SegmentName(last[..8])} is missing or unreadable in the repository, so the commits after LSN {replayed} cannot be restored");
+        }
+
         // The restore's recovery settings (the source's stanza, the staging path) must not follow the data into Patroni's node.
         await StripAsync(Path.Combine(staging, "postgresql.auto.conf"), null, cancellationToken);
         File.Delete(Path.Combine(staging, "recovery.signal"));
@@ -128,21 +138,21 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
     }
 
     /// <summary>
-    /// Starts the recovering server and waits until it has promoted (it accepts no connection before: no hot standby).
-    /// Throws <see cref="InvalidOperationException"/> when the server exits instead, e.g. on a target it cannot reach.
+    /// Starts the recovering server and waits until it has promoted (it accepts no connection before: no hot standby);
+    /// returns the end of the last WAL record it replayed. Throws <see cref="InvalidOperationException"/> when the server exits instead, e.g. on a target it cannot reach.
     /// </summary>
-    private async Task StartAndAwaitPromotionAsync(IReadOnlyList<string> start, string staging, string socketDirectory, int port, CancellationToken cancellationToken)
+    private async Task<Lsn> StartAndAwaitPromotionAsync(IReadOnlyList<string> start, string staging, string socketDirectory, int port, CancellationToken cancellationToken)
     {
         await PgCtlAsync(start, cancellationToken);
         var psql = Path.Combine(PatroniNodeOptions.DefaultBinDirectory, "psql");
-        string[] query = ["-X", "-A", "-t", "-h", socketDirectory, "-p", port.ToString(CultureInfo.InvariantCulture), "-d", "postgres", "-U", "postgres", "-c", "SELECT pg_is_in_recovery()"];
+        string[] query = ["-X", "-A", "-t", "-h", socketDirectory, "-p", port.ToString(CultureInfo.InvariantCulture), "-d", "postgres", "-U", "postgres", "-c", "SELECT CASE WHEN pg_is_in_recovery() THEN '' ELSE coalesce(pg_last_wal_replay_lsn()::text, '0/0') END"];
         while (true)
         {
             try
             {
-                if ((await ExternalCommand.RunAsAsync(PostgresRuntime.RunAsUser, psql, query, null, cancellationToken)).Trim() == "f")
+                if (Lsn.TryParse((await ExternalCommand.RunAsAsync(PostgresRuntime.RunAsUser, psql, query, null, cancellationToken)).Trim(), out var replayed))
                 {
-                    return;
+                    return replayed;
                 }
             }
             catch (InvalidOperationException) when (IsRunning(staging))

@@ -38,5 +38,8 @@ internal sealed partial class PostgresBackupService
 
         [LoggerMessage(6219, LogLevel.Information, "postgres {Name}: cluster gone; its backup repository and state removed")]
         public static partial void Forgotten(ILogger logger, string name);
+
+        [LoggerMessage(6245, LogLevel.Warning, "postgres {Name}: does not answer ({Reason}); restoring up to the end of its archive")]
+        public static partial void SourceUnreachable(ILogger logger, string name, string reason);
     }
 }

@@ -243,7 +243,8 @@ internal sealed partial class PostgresBackupService
     /// <summary>
     /// The moment up to which every commit is in the archive: with <paramref name="forceSwitch"/>, the current segment is
     /// closed and waited on, so it is now; otherwise now when the current position sits on an archived boundary, else the
-    /// last segment's archive time. Null when the archiver has pushed nothing (or the cluster does not answer).
+    /// last segment's archive time. Null when the archiver has pushed nothing or the cluster does not answer (then the
+    /// end of the archive is the latest point, and times past the newest backup are refused as outside the window).
     /// </summary>
     private async Task<DateTimeOffset?> ArchivedThroughAsync(PostgresRecord cluster, bool forceSwitch, CancellationToken cancellationToken)
     {
@@ -288,8 +289,14 @@ internal sealed partial class PostgresBackupService
 
             return row.GetBoolean(1) ? row.GetFieldValue<DateTimeOffset>(2) : row.GetFieldValue<DateTimeOffset>(0);
         }
-        catch (NpgsqlException) when (!forceSwitch)
+        catch (NpgsqlException ex)
         {
+            if (forceSwitch)
+            {
+                // A lost cluster (every node gone) is what backups are for: the repository alone is what there is.
+                Log.SourceUnreachable(logger, cluster.Name, ex.Message);
+            }
+
             return null;
         }
     }

@@ -92,6 +92,10 @@ internal sealed partial class PostgresBackupService(
         }
 
         var cluster = await RequireEnabledAsync(name, cancellationToken);
+
+        // `create --enable-backups` leaves the stanza and the nodes' pgbackrest.conf to the scheduler's next pass; a
+        // backup asked before it would meet pgBackRest's "unable to open missing file" instead of being taken.
+        await WithLockAsync(name, () => ConfigureAsync(cluster, cancellationToken), cancellationToken);
         if (request.Detach)
         {
             // Not tied to the request: the backup goes on after the CLI returned, until the daemon stops.
@@ -160,7 +164,7 @@ internal sealed partial class PostgresBackupService(
         var info = await InfoAsync(source, cancellationToken);
         var archivedThrough = await ArchivedThroughAsync(source, forceSwitch: true, cancellationToken);
         var window = RestoreWindow.Of(info, archivedThrough ?? DateTimeOffset.MinValue);
-        var restore = RestoreTargets.Resolve(name, target, info, window, (await StateAsync(name, cancellationToken))?.RestorePoints ?? []);
+        var restore = RestoreTargets.Resolve(name, target, info, window, (await StateAsync(name, cancellationToken))?.RestorePoints ?? []) with { LastArchivedSegment = info.ArchiveMax };
         Log.Restoring(logger, name, request.NewName, restore.BackupSet, restore.TargetType, restore.Target ?? "-");
 
         // Same shape as the source, so nothing the source's data needs (volume size) is smaller; new passwords.
