@@ -17,4 +17,7 @@ public sealed record PostgresRestoreSource
     public string? Target { get; init; }
 
     public bool Inclusive { get; init; } = true;
+
+    /// <summary>pgBackRest's --repo: 1 the local repository, 2 the off-site one.</summary>
+    public int Repo { get; init; } = 1;
 }
