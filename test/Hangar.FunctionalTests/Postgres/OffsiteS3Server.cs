@@ -53,6 +53,8 @@ public sealed class OffsiteS3Server : IAsyncDisposable
             var leafRequest = new CertificateRequest("CN=127.0.0.1", leafKey, HashAlgorithmName.SHA256);
             var names = new SubjectAlternativeNameBuilder();
             names.AddIpAddress(System.Net.IPAddress.Loopback);
+            // pgBackRest 2.45 matches the host only against the CN and DNS names, not IP addresses.
+            names.AddDnsName("127.0.0.1");
             leafRequest.CertificateExtensions.Add(names.Build());
             leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
             using var leaf = leafRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), RandomNumberGenerator.GetBytes(8));
@@ -71,14 +73,20 @@ public sealed class OffsiteS3Server : IAsyncDisposable
         }
 
         _process = Process.Start(start)!;
-        var ready = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        if (ready is null || !ready.StartsWith("hangar s3 ready", StringComparison.Ordinal))
+        _ = _process.StandardError.ReadToEndAsync();
+        string? line;
+        do
         {
-            throw new InvalidOperationException($"the off-site S3 server did not start: {ready} {await _process.StandardError.ReadToEndAsync()}");
+            line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        while (line is not null && !line.StartsWith("hangar s3 ready", StringComparison.Ordinal));
+
+        if (line is null)
+        {
+            throw new InvalidOperationException($"the off-site S3 server exited with {_process.ExitCode} before it was ready");
         }
 
         _ = _process.StandardOutput.ReadToEndAsync();
-        _ = _process.StandardError.ReadToEndAsync();
         using var admin = new HttpClient { BaseAddress = new Uri(HttpUrl) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         (await admin.PutAsync($"/_hangar/admin/keys/{AccessKey}", new StringContent($$"""{"secretKey":"{{SecretKey}}"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
