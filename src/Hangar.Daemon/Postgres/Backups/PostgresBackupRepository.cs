@@ -26,6 +26,11 @@ internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS
         return options.OffsiteBackups is { } offsite ? [local, OffsiteOf(cluster, offsite)] : [local];
     }
 
+    /// <summary>https://HOST:PORT/BUCKET/PREFIX of the cluster's off-site repository, null without one.</summary>
+    public string? OffsiteLocation(string cluster) => options.OffsiteBackups is { } offsite
+        ? $"https://{offsite.Endpoint.IdnHost}:{offsite.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{offsite.Bucket}{OffsiteBackupOptions.PathOf(cluster)}"
+        : null;
+
     private PgBackRestRepository OffsiteOf(PostgresRecord cluster, OffsiteBackupOptions offsite)
     {
         string? ca = null;

@@ -102,7 +102,7 @@ internal sealed partial class PostgresBackupService
             Enabled = enabled,
             RetentionDays = cluster.Backups.RetentionDays,
             Backups = [.. (info?.Backups ?? []).Select(ToInfo)],
-            Offsite = repository.HasOffsite ? OffsiteName((await repository.EnsureAsync(cluster, cancellationToken))[1]) : null,
+            Offsite = repository.OffsiteLocation(name),
             EarliestRestorableTime = window?.EarliestTime,
             LatestRestorableTime = window?.LatestTime,
             EarliestRestorableLsn = window?.EarliestLsn.ToString(),
@@ -127,7 +127,7 @@ internal sealed partial class PostgresBackupService
         var repos = await repository.EnsureAsync(cluster, cancellationToken);
         await repository.WriteNodeConfigsAsync(cluster, repos, cancellationToken);
         var epoch = cluster.Backups!.Epoch;
-        var offsite = repos.Count > 1 ? OffsiteName(repos[1]) : null;
+        var offsite = repository.OffsiteLocation(cluster.Name);
         var state = await StateAsync(cluster.Name, cancellationToken);
         // A daemon restarted with a new --backup-s3 needs the stanza in that repository too; stanza-create leaves the
         // repositories that already hold it as they are.
@@ -264,9 +264,6 @@ internal sealed partial class PostgresBackupService
         var json = await repository.RunAsync(repository.Paths(node), cluster.Name, arguments, cancellationToken);
         return PgBackRestInfo.Parse(json, cluster.Name);
     }
-
-    private static string OffsiteName(PgBackRestRepository offsite) =>
-        $"https://{offsite.Host}:{offsite.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{offsite.Bucket}{offsite.Path}";
 
     /// <summary>
     /// The moment up to which every commit is in the archive: with <paramref name="forceSwitch"/>, the current segment is
