@@ -1,6 +1,6 @@
 namespace Hangar.Client.Models;
 
-/// <summary>One backup set: sizes in bytes (original, and stored in the repository), the WAL it spans.</summary>
+/// <summary>One backup set: sizes in bytes (original, and stored in the repository), the WAL it spans, the repository holding it.</summary>
 public sealed record PostgresBackupInfo(
     string Id,
     string Type,
@@ -12,4 +12,11 @@ public sealed record PostgresBackupInfo(
     string? WalStart,
     string? WalStop,
     string StartLsn,
-    string StopLsn);
+    string StopLsn,
+    string Repository = PostgresBackupInfo.LocalRepository)
+{
+    public const string LocalRepository = "local";
+
+    /// <summary>The repository on the external endpoint of `hangar up --backup-s3` (pgBackRest's repo2).</summary>
+    public const string OffsiteRepository = "offsite";
+}

@@ -14,6 +14,9 @@ public sealed record PostgresBackupList
 
     public required IReadOnlyList<PostgresBackupInfo> Backups { get; init; }
 
+    /// <summary>Where the off-site copy goes (https://HOST:PORT/BUCKET/PREFIX), null without `hangar up --backup-s3`.</summary>
+    public string? Offsite { get; init; }
+
     public DateTimeOffset? EarliestRestorableTime { get; init; }
 
     public DateTimeOffset? LatestRestorableTime { get; init; }

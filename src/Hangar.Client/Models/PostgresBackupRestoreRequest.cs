@@ -14,4 +14,7 @@ public sealed record PostgresBackupRestoreRequest
     public string? RestoreTargetLsn { get; init; }
 
     public bool? RestoreTargetInclusive { get; init; }
+
+    /// <summary>"local" (default) or "offsite": the repository restored from, alone.</summary>
+    public string? Repository { get; init; }
 }

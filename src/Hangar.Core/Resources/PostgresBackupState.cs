@@ -11,6 +11,9 @@ public sealed record PostgresBackupState
     /// <summary>The <see cref="PostgresBackupSettings.Epoch"/> whose stanza and archive settings are in place.</summary>
     public long ConfiguredEpoch { get; init; } = -1;
 
+    /// <summary>The off-site repository (endpoint, bucket, prefix) the stanza was created in; another one needs a stanza-create.</summary>
+    public string? ConfiguredOffsite { get; init; }
+
     /// <summary>The epoch of the last full backup; a newer epoch needs a new full backup first.</summary>
     public long FullEpoch { get; init; } = -1;
 

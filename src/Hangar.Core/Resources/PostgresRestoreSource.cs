@@ -23,4 +23,7 @@ public sealed record PostgresRestoreSource
     /// replay at least up to it, or recovery stopped at a gap (null: not checked).
     /// </summary>
     public string? LastArchivedSegment { get; init; }
+
+    /// <summary>pgBackRest's --repo: 1 the local repository, 2 the off-site one.</summary>
+    public int Repo { get; init; } = 1;
 }

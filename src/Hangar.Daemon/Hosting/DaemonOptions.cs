@@ -38,6 +38,9 @@ public sealed record DaemonOptions
     /// <summary>Free MiB on the data disk S3 uploads may not use; null for the S3 server's default (max of 64 MiB and 1%).</summary>
     public int? S3MinFreeMb { get; init; }
 
+    /// <summary>The off-site pgBackRest repository (repo2) of every cluster's backups; null for none.</summary>
+    public OffsiteBackupOptions? OffsiteBackups { get; init; }
+
     /// <summary>Ports handed to clusters, proxies and Redis instances; give two daemons on one host distinct ranges.</summary>
     public int PortRangeFirst { get; init; } = 15000;
 

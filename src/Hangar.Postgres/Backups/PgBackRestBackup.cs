@@ -28,4 +28,7 @@ public sealed record PgBackRestBackup
     public long StoredSize { get; init; }
 
     public bool Error { get; init; }
+
+    /// <summary>The repository holding the set: 1 the local one, 2 the off-site one.</summary>
+    public int Repo { get; init; } = 1;
 }

@@ -34,18 +34,24 @@ public static class PgBackRestConfig
 
     /// <summary>
     /// The node's config: <paramref name="nodes"/>[0] is pg1 (this node), the others follow so a backup can find the
-    /// primary and a standby among them (backup-standby).
+    /// primary and a standby among them (backup-standby). <paramref name="repositories"/>[0] is repo1 (the local
+    /// one), an off-site one repo2: archive-push pushes every segment to each, a backup goes to one (--repo).
     /// </summary>
-    public static string Render(string stanza, PgBackRestRepository repository, PgBackRestPaths paths, IReadOnlyList<PgBackRestNode> nodes)
+    public static string Render(string stanza, IReadOnlyList<PgBackRestRepository> repositories, PgBackRestPaths paths, IReadOnlyList<PgBackRestNode> nodes)
     {
-        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(repositories);
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(nodes);
         var problems = new ProblemList();
         problems.Check(nodes.Count is > 0 and <= 8, $"a pgBackRest stanza takes 1-8 nodes, not {nodes.Count}");
-        problems.Check(repository.RetentionDays is >= 1 and <= 9999999, $"invalid backup retention {repository.RetentionDays}: 1-9999999 days");
+        problems.Check(repositories.Count is > 0 and <= 4, $"a pgBackRest stanza takes 1-4 repositories, not {repositories.Count}");
+        foreach (var repository in repositories)
+        {
+            problems.Check(repository.RetentionDays is >= 1 and <= 9999999, $"invalid backup retention {repository.RetentionDays}: 1-9999999 days");
+        }
+
         problems.Check(IsStanza(stanza), $"invalid stanza '{stanza}'");
-        foreach (var (name, value) in Values(repository, paths).Concat(nodes.SelectMany(n => new[] { ("pg-path", n.DataDirectory), ("pg-socket-path", n.SocketDirectory) })))
+        foreach (var (name, value) in Values(repositories, paths).Concat(nodes.SelectMany(n => new[] { ("pg-path", n.DataDirectory), ("pg-socket-path", n.SocketDirectory) })))
         {
             problems.Check(value.Length > 0 && !value.Any(char.IsControl), $"invalid pgBackRest {name}: empty or with control characters");
         }
@@ -53,7 +59,7 @@ public static class PgBackRestConfig
         problems.ThrowIfAny();
         var text = new StringBuilder();
         text.Append("# Written by Hangar; rewritten whenever the cluster's nodes or repository change.\n[global]\n");
-        foreach (var (name, value) in Values(repository, paths))
+        foreach (var (name, value) in Values(repositories, paths))
         {
             text.Append(name).Append('=').Append(value).Append('\n');
         }
@@ -70,22 +76,34 @@ public static class PgBackRestConfig
         return text.ToString();
     }
 
-    private static IEnumerable<(string Name, string Value)> Values(PgBackRestRepository repository, PgBackRestPaths paths) =>
-    [
-        ("repo1-type", "s3"),
-        ("repo1-s3-endpoint", repository.Host),
-        ("repo1-storage-port", repository.Port.ToString(CultureInfo.InvariantCulture)),
-        ("repo1-s3-bucket", repository.Bucket),
-        ("repo1-s3-region", repository.Region),
-        ("repo1-s3-uri-style", "path"),
-        ("repo1-s3-key", repository.AccessKey),
-        ("repo1-s3-key-secret", repository.SecretKey),
-        ("repo1-storage-verify-tls", "y"),
-        ("repo1-storage-ca-file", repository.CaFile),
-        ("repo1-path", "/repo"),
+    private static IEnumerable<(string Name, string Value)> Values(IReadOnlyList<PgBackRestRepository> repositories, PgBackRestPaths paths) =>
+        repositories.SelectMany((repository, i) => RepositoryValues("repo" + (i + 1).ToString(CultureInfo.InvariantCulture), repository)).Concat(Common(paths));
+
+    private static IEnumerable<(string Name, string Value)> RepositoryValues(string repo, PgBackRestRepository repository)
+    {
+        yield return (repo + "-type", "s3");
+        yield return (repo + "-s3-endpoint", repository.Host);
+        yield return (repo + "-storage-port", repository.Port.ToString(CultureInfo.InvariantCulture));
+        yield return (repo + "-s3-bucket", repository.Bucket);
+        yield return (repo + "-s3-region", repository.Region);
+        // Path style works with every S3-compatible server (virtual-hosted needs DNS for BUCKET.HOST).
+        yield return (repo + "-s3-uri-style", "path");
+        yield return (repo + "-s3-key", repository.AccessKey);
+        yield return (repo + "-s3-key-secret", repository.SecretKey);
+        yield return (repo + "-storage-verify-tls", "y");
+        if (repository.CaFile is { } ca)
+        {
+            yield return (repo + "-storage-ca-file", ca);
+        }
+
+        yield return (repo + "-path", repository.Path);
         // Time-based: full backups (and the WAL they need) older than the window go; one older full stays so the whole window is restorable.
-        ("repo1-retention-full-type", "time"),
-        ("repo1-retention-full", repository.RetentionDays.ToString(CultureInfo.InvariantCulture)),
+        yield return (repo + "-retention-full-type", "time");
+        yield return (repo + "-retention-full", repository.RetentionDays.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static IEnumerable<(string Name, string Value)> Common(PgBackRestPaths paths) =>
+    [
         // zstd: about gzip's ratio at a fraction of its CPU, and fast to decompress at restore.
         ("compress-type", "zst"),
         ("compress-level", "3"),

@@ -36,7 +36,11 @@ public sealed record PgBackRestInfo
             var running = status.TryGetProperty("lock", out var l) && l.TryGetProperty("backup", out var b) && b.TryGetProperty("held", out var h) && h.GetBoolean();
             string? min = null;
             string? max = null;
-            foreach (var archive in entry.GetProperty("archive").EnumerateArray())
+            // One entry per repository and database history; the range shown is the first repository's (the local one
+            // unless info was asked for one --repo): another's may lag or lead, and mixing them would invent a range.
+            var archives = entry.GetProperty("archive").EnumerateArray().ToList();
+            var firstRepo = archives.Count == 0 ? 1 : archives.Min(RepoKey);
+            foreach (var archive in archives.Where(a => RepoKey(a) == firstRepo))
             {
                 // One entry per database history (a stanza-upgrade adds one); the newest's max is the archive's end.
                 var aMin = archive.TryGetProperty("min", out var mi) ? mi.GetString() : null;
@@ -62,6 +66,10 @@ public sealed record PgBackRestInfo
         }
     }
 
+    /// <summary>Which repository (1 local, 2 off-site) an archive or backup entry is in; 1 when pgBackRest omits it.</summary>
+    private static int RepoKey(JsonElement element) =>
+        element.TryGetProperty("database", out var database) && database.TryGetProperty("repo-key", out var key) ? key.GetInt32() : 1;
+
     private static PgBackRestBackup ParseBackup(JsonElement backup)
     {
         var timestamp = backup.GetProperty("timestamp");
@@ -81,6 +89,7 @@ public sealed record PgBackRestInfo
             Size = info.TryGetProperty("size", out var s) ? s.GetInt64() : 0,
             StoredSize = info.TryGetProperty("repository", out var r) && r.TryGetProperty("delta", out var d) ? d.GetInt64() : 0,
             Error = backup.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.True,
+            Repo = RepoKey(backup),
         };
     }
 }

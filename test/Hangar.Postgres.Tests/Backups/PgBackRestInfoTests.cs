@@ -35,6 +35,29 @@ public sealed class PgBackRestInfoTests
     }
 
     [Fact]
+    public void Parse_tells_each_sets_repository_and_takes_the_archive_range_of_the_first()
+    {
+        const string twoRepos = """
+            [{"archive":[{"database":{"id":1,"repo-key":1},"id":"15-1","max":"000000010000000000000009","min":"000000010000000000000003"},
+                         {"database":{"id":1,"repo-key":2},"id":"15-1","max":"00000001000000000000000A","min":"000000010000000000000002"}],
+              "backup":[
+                {"archive":{"start":"000000010000000000000003","stop":"000000010000000000000003"},"database":{"id":1,"repo-key":1},"error":false,
+                 "info":{"repository":{"delta":4},"size":30},"label":"20261202-060000F",
+                 "lsn":{"start":"0/3000028","stop":"0/3000138"},"timestamp":{"start":1796191200,"stop":1796191210},"type":"full"},
+                {"archive":{"start":"000000010000000000000004","stop":"000000010000000000000004"},"database":{"id":1,"repo-key":2},"error":false,
+                 "info":{"repository":{"delta":4},"size":30},"label":"20261202-060020F",
+                 "lsn":{"start":"0/4000028","stop":"0/4000138"},"timestamp":{"start":1796191220,"stop":1796191230},"type":"full"}],
+              "name":"db","status":{"code":0,"lock":{"backup":{"held":false}},"message":"ok"}}]
+            """;
+        var info = PgBackRestInfo.Parse(twoRepos, "db");
+
+        Assert.Equal([1, 2], info.Backups.Select(b => b.Repo));
+        Assert.Equal("000000010000000000000003", info.ArchiveMin);
+        Assert.Equal("000000010000000000000009", info.ArchiveMax);
+        Assert.Equal(1, PgBackRestInfo.Parse(Json, "db").Backups[0].Repo);
+    }
+
+    [Fact]
     public void Parse_of_an_unknown_stanza_or_garbage_is_a_clear_error()
     {
         Assert.Contains("no stanza 'other'", Assert.Throws<Core.Errors.HangarException>(() => PgBackRestInfo.Parse(Json, "other")).Message, StringComparison.Ordinal);

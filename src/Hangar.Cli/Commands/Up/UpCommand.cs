@@ -22,11 +22,18 @@ internal static class UpCommand
         var s3MinFree = new Option<int?>("--s3-min-free-mb") { Description = "Free MiB on the data disk that S3 uploads may not use (default: the larger of 64 and 1% of the disk)" };
         var portRange = new Option<string>("--port-range") { Description = "Ports for clusters, proxies and Redis instances (FIRST-LAST)", DefaultValueFactory = _ => "15000-15999" };
         var s3Domain = new Option<string>("--s3-domain") { Description = "Virtual-hosted-style requests go to BUCKET.DOMAIN", DefaultValueFactory = _ => "s3.localhost" };
+        var backupS3 = new Option<string>("--backup-s3") { Description = "Off-site copy of every cluster's backups: an S3-compatible endpoint, https://HOST[:PORT] (pgBackRest's repo2)" };
+        var backupS3Key = new Option<string>("--backup-s3-key") { Description = "Access key id for --backup-s3" };
+        var backupS3Secret = new Option<string>("--backup-s3-secret") { Description = $"Secret access key for --backup-s3 (or {OffsiteBackupOptions.SecretVariable}, which stays out of `ps`)" };
+        var backupS3Bucket = new Option<string>("--backup-s3-bucket") { Description = $"Bucket for --backup-s3 (must exist; each cluster under /hangar/NAME; default {OffsiteBackupOptions.DefaultBucket})" };
+        var backupS3Region = new Option<string>("--backup-s3-region") { Description = $"Signing region for --backup-s3 (default {OffsiteBackupOptions.DefaultRegion})" };
+        var backupS3Ca = new Option<string>("--backup-s3-ca-file") { Description = "PEM CA bundle to verify --backup-s3 with (default: the system's CAs)" };
         return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
-            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange)
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange, backupS3, backupS3Key, backupS3Secret, backupS3Bucket, backupS3Region, backupS3Ca)
             .Runs(async (context, ct) =>
             {
                 var ports = DaemonOptionsValidator.PortRange(context.Get(portRange));
+                var offsite = OffsiteBackupValidator.Parse(context.Get(backupS3), context.Get(backupS3Key), context.Get(backupS3Secret), context.Get(backupS3Bucket), context.Get(backupS3Region), context.Get(backupS3Ca));
                 var options = new DaemonOptions
                 {
                     DataDir = context.Get(dataDir) ?? DaemonOptions.DefaultDataDir(),
@@ -44,6 +51,7 @@ internal static class UpCommand
                     S3MinFreeMb = context.Get(s3MinFree),
                     PortRangeFirst = ports.First,
                     PortRangeLast = ports.Last,
+                    OffsiteBackups = offsite,
                 };
                 DaemonOptionsValidator.Validate(options);
                 return await DaemonHost.RunAsync(options, Output.Line, ct);

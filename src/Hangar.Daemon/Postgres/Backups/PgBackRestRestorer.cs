@@ -25,15 +25,22 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
     {
         var source = (await store.GetAsync<PostgresRecord>(PostgresKeys.Cluster(restore.Cluster), cancellationToken))?.Value
             ?? throw HangarException.Precondition($"cluster '{restore.Cluster}' to restore from no longer exists");
-        var repo = await repository.EnsureAsync(source, cancellationToken);
+        var repos = await repository.EnsureAsync(source, cancellationToken);
+        if (restore.Repo > repos.Count)
+        {
+            throw HangarException.Precondition($"the backup of '{restore.Cluster}' to restore is in the off-site repository, which this daemon no longer has (--backup-s3)");
+        }
+
         var paths = repository.Paths(node);
         var self = repository.Node(node);
         var stagingNode = self with { DataDirectory = staging };
-        await PgBackRestNodeFiles.WriteAsync(paths, PgBackRestConfig.Render(source.Name, repo, paths, [stagingNode]), PostgresRuntime.RunAsUser, cancellationToken);
+        await PgBackRestNodeFiles.WriteAsync(paths, PgBackRestConfig.Render(source.Name, repos, paths, [stagingNode]), PostgresRuntime.RunAsUser, cancellationToken);
         PgBackRestNodeFiles.CreateDirectory(staging, PostgresRuntime.RunAsUser);
         try
         {
-            List<string> arguments = ["--set=" + restore.BackupSet];
+            // --repo: the set is looked up in that repository alone; archive-get during recovery then tries each
+            // repository in order, so WAL missing from a damaged local one comes from the off-site one.
+            List<string> arguments = ["--repo=" + restore.Repo.ToString(CultureInfo.InvariantCulture), "--set=" + restore.BackupSet];
             arguments.AddRange(restore.TargetType switch
             {
                 RestoreTargets.Latest => ["--type=default"],

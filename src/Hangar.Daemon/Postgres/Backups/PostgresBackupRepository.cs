@@ -7,12 +7,59 @@ using Hangar.Postgres.Backups;
 namespace Hangar.Daemon.Postgres.Backups;
 
 /// <summary>
-/// A cluster's pgBackRest repository (its system bucket, reached over the S3 server's HTTPS listener) and each
-/// node's pgbackrest.conf, plus running pgbackrest as the node user with a node's config.
+/// A cluster's pgBackRest repositories (repo1: its system bucket, reached over the S3 server's HTTPS listener; repo2:
+/// its prefix of the off-site bucket when the daemon has --backup-s3) and each node's pgbackrest.conf, plus running
+/// pgbackrest as the node user with a node's config.
 /// </summary>
-internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS3 s3, DataDirectory data, PostgresRuntime runtime)
+internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS3 s3, DataDirectory data, PostgresRuntime runtime, DaemonOptions options)
 {
-    public async Task<PgBackRestRepository> EnsureAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    public const int Local = 1;
+
+    public const int Offsite = 2;
+
+    public bool HasOffsite => options.OffsiteBackups is not null;
+
+    /// <summary>The repositories in pgBackRest's order: the local one, then the off-site one when configured.</summary>
+    public async Task<IReadOnlyList<PgBackRestRepository>> EnsureAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    {
+        var local = await EnsureLocalAsync(cluster, cancellationToken);
+        return options.OffsiteBackups is { } offsite ? [local, OffsiteOf(cluster, offsite)] : [local];
+    }
+
+    /// <summary>https://HOST:PORT/BUCKET/PREFIX of the cluster's off-site repository, null without one.</summary>
+    public string? OffsiteLocation(string cluster) => options.OffsiteBackups is { } offsite
+        ? $"https://{offsite.Endpoint.IdnHost}:{offsite.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{offsite.Bucket}{OffsiteBackupOptions.PathOf(cluster)}"
+        : null;
+
+    private PgBackRestRepository OffsiteOf(PostgresRecord cluster, OffsiteBackupOptions offsite)
+    {
+        string? ca = null;
+        if (offsite.CaFile is { } given)
+        {
+            // pgBackRest runs as the node user, who may not read the operator's path: a world-readable copy (a CA is public).
+            ca = Path.Combine(data.Root, "backup-s3-ca.crt");
+            var text = File.ReadAllText(given);
+            if (!File.Exists(ca) || File.ReadAllText(ca) != text)
+            {
+                Core.Tls.CertificateAuthority.WriteFile(ca, text, secret: false);
+            }
+        }
+
+        return new PgBackRestRepository
+        {
+            Host = offsite.Endpoint.IdnHost,
+            Port = offsite.Endpoint.Port,
+            Bucket = offsite.Bucket,
+            Region = offsite.Region,
+            AccessKey = offsite.AccessKey,
+            SecretKey = offsite.SecretKey,
+            CaFile = ca,
+            Path = OffsiteBackupOptions.PathOf(cluster.Name),
+            RetentionDays = cluster.Backups?.RetentionDays ?? PostgresBackupSettings.DefaultRetentionDays,
+        };
+    }
+
+    private async Task<PgBackRestRepository> EnsureLocalAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
         var https = s3.HttpsListen
             ?? throw HangarException.Precondition("backups need the S3 server's HTTPS listener (pgBackRest speaks only HTTPS to S3): start the daemon without --s3-https-listen off");
@@ -39,14 +86,14 @@ internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS
     }
 
     /// <summary>Every node's config, itself as pg1 and the others after it; only nodes whose volume exists. True when one changed.</summary>
-    public async Task<bool> WriteNodeConfigsAsync(PostgresRecord cluster, PgBackRestRepository repository, CancellationToken cancellationToken)
+    public async Task<bool> WriteNodeConfigsAsync(PostgresRecord cluster, IReadOnlyList<PgBackRestRepository> repositories, CancellationToken cancellationToken)
     {
         var changed = false;
         var present = cluster.Nodes.Where(n => Directory.Exists(runtime.NodeRoot(n))).OrderBy(n => n.Ordinal).ToList();
         foreach (var node in present)
         {
             IReadOnlyList<PgBackRestNode> nodes = [Node(node), .. present.Where(n => n.Ordinal != node.Ordinal).Select(Node)];
-            var text = PgBackRestConfig.Render(cluster.Name, repository, Paths(node), nodes);
+            var text = PgBackRestConfig.Render(cluster.Name, repositories, Paths(node), nodes);
             changed |= await PgBackRestNodeFiles.WriteAsync(Paths(node), text, PostgresRuntime.RunAsUser, cancellationToken);
         }
 

@@ -6,11 +6,14 @@ internal sealed partial class PostgresBackupService
 {
     private static partial class Log
     {
-        [LoggerMessage(6210, LogLevel.Information, "postgres {Name}: backups configured (stanza, archive_command, repository bucket {Bucket})")]
+        [LoggerMessage(6210, LogLevel.Information, "postgres {Name}: backups configured (stanza, archive_command, repository {Bucket})")]
         public static partial void Configured(ILogger logger, string name, string bucket);
 
         [LoggerMessage(6211, LogLevel.Information, "postgres {Name}: {Type} backup {Label} taken from {Source} in {Seconds:0.0} s")]
         public static partial void BackedUp(ILogger logger, string name, string label, string type, string source, double seconds);
+
+        [LoggerMessage(6221, LogLevel.Information, "postgres {Name}: {Type} backup copied to the off-site repository")]
+        public static partial void BackedUpOffsite(ILogger logger, string name, string type);
 
         [LoggerMessage(6212, LogLevel.Warning, "postgres {Name}: {Type} backup failed: {Reason}")]
         public static partial void BackupFailed(ILogger logger, string name, string type, string reason);

@@ -102,6 +102,7 @@ internal sealed partial class PostgresBackupService
             Enabled = enabled,
             RetentionDays = cluster.Backups.RetentionDays,
             Backups = [.. (info?.Backups ?? []).Select(ToInfo)],
+            Offsite = repository.OffsiteLocation(name),
             EarliestRestorableTime = window?.EarliestTime,
             LatestRestorableTime = window?.LatestTime,
             EarliestRestorableLsn = window?.EarliestLsn.ToString(),
@@ -123,16 +124,20 @@ internal sealed partial class PostgresBackupService
 
     private async Task ConfigureAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
-        var repo = await repository.EnsureAsync(cluster, cancellationToken);
-        await repository.WriteNodeConfigsAsync(cluster, repo, cancellationToken);
+        var repos = await repository.EnsureAsync(cluster, cancellationToken);
+        await repository.WriteNodeConfigsAsync(cluster, repos, cancellationToken);
         var epoch = cluster.Backups!.Epoch;
-        if (((await StateAsync(cluster.Name, cancellationToken))?.ConfiguredEpoch ?? -1) < epoch)
+        var offsite = repository.OffsiteLocation(cluster.Name);
+        var state = await StateAsync(cluster.Name, cancellationToken);
+        // A daemon restarted with a new --backup-s3 needs the stanza in that repository too; stanza-create leaves the
+        // repositories that already hold it as they are.
+        if ((state?.ConfiguredEpoch ?? -1) < epoch || (offsite is not null && state?.ConfiguredOffsite != offsite))
         {
             // Before archive_command points at pgBackRest: stanza-create takes the archive lock an async archive-push holds.
             var (leader, _) = await TopologyAsync(cluster, cancellationToken);
             await repository.RunAsync(repository.Paths(leader), cluster.Name, ["stanza-create"], cancellationToken);
-            await UpdateStateAsync(cluster.Name, s => s with { ConfiguredEpoch = epoch }, cancellationToken);
-            Log.Configured(logger, cluster.Name, BackupKeys.Bucket(cluster.Name));
+            await UpdateStateAsync(cluster.Name, s => s with { ConfiguredEpoch = epoch, ConfiguredOffsite = offsite }, cancellationToken);
+            Log.Configured(logger, cluster.Name, offsite is null ? BackupKeys.Bucket(cluster.Name) : $"{BackupKeys.Bucket(cluster.Name)} and {offsite}");
         }
 
         await ApplyArchiveSettingsAsync(cluster, enabled: true, cancellationToken);
@@ -198,15 +203,7 @@ internal sealed partial class PostgresBackupService
             var started = time.GetUtcNow();
             try
             {
-                // From a streaming replica when there is one, so the leader only sends its start/stop calls and WAL.
-                List<string> arguments = ["--type=" + type];
-                if (standby)
-                {
-                    arguments.Add("--backup-standby");
-                }
-
-                arguments.Add("backup");
-                await repository.RunAsync(repository.Paths(leader), cluster.Name, arguments, cancellationToken);
+                await repository.RunAsync(repository.Paths(leader), cluster.Name, BackupArguments(PostgresBackupRepository.Local, type, standby), cancellationToken);
             }
             catch (HangarException ex)
             {
@@ -214,7 +211,7 @@ internal sealed partial class PostgresBackupService
                 throw;
             }
 
-            var info = await InfoAsync(cluster, cancellationToken);
+            var info = await InfoAsync(cluster, cancellationToken, PostgresBackupRepository.Local);
             var made = info.Backups.LastOrDefault(b => b.Stop >= started.AddSeconds(-1)) ?? info.Backups.LastOrDefault()
                 ?? throw HangarException.Precondition($"pgBackRest reported a {type} backup of '{cluster.Name}' but lists none");
             var epoch = cluster.Backups?.Epoch ?? 0;
@@ -229,14 +226,42 @@ internal sealed partial class PostgresBackupService
                 LastErrorAt = null,
             }, cancellationToken);
             Log.BackedUp(logger, cluster.Name, made.Label, made.Type, standby ? "a standby" : "the leader", (made.Stop - made.Start).TotalSeconds);
+            if (repository.HasOffsite)
+            {
+                // Then the same to the off-site repository: its own chain (pgBackRest makes the first one there a full),
+                // taken after the local one so a slow or unreachable endpoint never delays the local backup.
+                try
+                {
+                    await repository.RunAsync(repository.Paths(leader), cluster.Name, BackupArguments(PostgresBackupRepository.Offsite, type, standby), cancellationToken);
+                }
+                catch (HangarException ex)
+                {
+                    await UpdateStateAsync(cluster.Name, s => s with { LastError = $"off-site {type} backup failed: {ex.Message}", LastErrorAt = time.GetUtcNow() }, cancellationToken);
+                    throw new HangarException(ex.Code, $"the local {type} backup {made.Label} of '{cluster.Name}' is done, the off-site one failed: {ex.Message}");
+                }
+
+                Log.BackedUpOffsite(logger, cluster.Name, type);
+            }
+
             return ToInfo(made);
         }, cancellationToken);
 
-    private async Task<PgBackRestInfo> InfoAsync(PostgresRecord cluster, CancellationToken cancellationToken)
+    /// <summary>From a streaming replica when there is one, so the leader only sends its start/stop calls and WAL.</summary>
+    private static List<string> BackupArguments(int repo, string type, bool standby) =>
+        ["--repo=" + repo.ToString(System.Globalization.CultureInfo.InvariantCulture), "--type=" + type, .. standby ? ["--backup-standby"] : Array.Empty<string>(), "backup"];
+
+    /// <summary>`pgbackrest info` of every repository, or of <paramref name="repo"/> alone.</summary>
+    private async Task<PgBackRestInfo> InfoAsync(PostgresRecord cluster, CancellationToken cancellationToken, int? repo = null)
     {
         var node = cluster.Nodes.OrderBy(n => n.Ordinal).FirstOrDefault(n => File.Exists(repository.Paths(n).ConfigFile))
             ?? throw HangarException.Precondition($"cluster '{cluster.Name}' has no pgBackRest configuration yet; backups are still being set up");
-        var json = await repository.RunAsync(repository.Paths(node), cluster.Name, ["--output=json", "info"], cancellationToken);
+        List<string> arguments = ["--output=json", "info"];
+        if (repo is { } r)
+        {
+            arguments.Insert(0, "--repo=" + r.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var json = await repository.RunAsync(repository.Paths(node), cluster.Name, arguments, cancellationToken);
         return PgBackRestInfo.Parse(json, cluster.Name);
     }
 
@@ -342,5 +367,6 @@ internal sealed partial class PostgresBackupService
         state.LastDrill is { } last ? last.At + DrillEvery : state.LastFullAt is { } full ? full + DrillEvery : null;
 
     private static PostgresBackupInfo ToInfo(PgBackRestBackup b) =>
-        new(b.Label, b.Type, b.Start, b.Stop, (b.Stop - b.Start).TotalSeconds, b.Size, b.StoredSize, b.WalStart, b.WalStop, b.StartLsn.ToString(), b.StopLsn.ToString());
+        new(b.Label, b.Type, b.Start, b.Stop, (b.Stop - b.Start).TotalSeconds, b.Size, b.StoredSize, b.WalStart, b.WalStop, b.StartLsn.ToString(), b.StopLsn.ToString(),
+            b.Repo == PostgresBackupRepository.Offsite ? PostgresBackupInfo.OffsiteRepository : PostgresBackupInfo.LocalRepository);
 }

@@ -160,11 +160,14 @@ internal sealed partial class PostgresBackupService(
             throw HangarException.Exists("postgres cluster", request.NewName);
         }
 
+        var repo = RepoOf(request.Repository);
         var target = new RestoreRequestTarget(request.BackupId, request.RestoreTargetTime, request.RestoreTargetName, request.RestoreTargetLsn, request.RestoreTargetInclusive);
-        var info = await InfoAsync(source, cancellationToken);
-        var archivedThrough = await ArchivedThroughAsync(source, forceSwitch: true, cancellationToken);
+        var info = await InfoAsync(source, cancellationToken, repo);
+        // Off-site is for when the local side is damaged: closing the current segment would wait on an archiver that
+        // may be failing on the local repository, so the window ends at what is already archived (at most archive_timeout old).
+        var archivedThrough = await ArchivedThroughAsync(source, forceSwitch: repo == PostgresBackupRepository.Local, cancellationToken);
         var window = RestoreWindow.Of(info, archivedThrough ?? DateTimeOffset.MinValue);
-        var restore = RestoreTargets.Resolve(name, target, info, window, (await StateAsync(name, cancellationToken))?.RestorePoints ?? []) with { LastArchivedSegment = info.ArchiveMax };
+        var restore = RestoreTargets.Resolve(name, target, info, window, (await StateAsync(name, cancellationToken))?.RestorePoints ?? []) with { LastArchivedSegment = info.ArchiveMax, Repo = repo };
         Log.Restoring(logger, name, request.NewName, restore.BackupSet, restore.TargetType, restore.Target ?? "-");
 
         // Same shape as the source, so nothing the source's data needs (volume size) is smaller; new passwords.
@@ -178,6 +181,20 @@ internal sealed partial class PostgresBackupService(
             Synchronous = source.Synchronous,
             EnableBackups = false,
         }, restore, cancellationToken);
+    }
+
+    private int RepoOf(string? given)
+    {
+        switch (given)
+        {
+            case null or PostgresBackupInfo.LocalRepository or "1":
+                return PostgresBackupRepository.Local;
+            case PostgresBackupInfo.OffsiteRepository or "2":
+                return repository.HasOffsite ? PostgresBackupRepository.Offsite
+                    : throw HangarException.Precondition("--repo offsite: this daemon has no off-site repository; start it with `hangar up --backup-s3 URL --backup-s3-key KEY --backup-s3-secret SECRET`");
+            default:
+                throw HangarException.Invalid($"invalid --repo {Printable.Quote(given)}: local or offsite");
+        }
     }
 
     private async Task<PostgresRecord> RequireAsync(string name, CancellationToken cancellationToken)

@@ -87,8 +87,9 @@ internal static class PostgresBackupCommand
         var name = new Option<string>("--restore-target-name") { Description = "Recover to this restore point (`backup mark`)" };
         var lsn = new Option<string>("--restore-target-lsn") { Description = "Recover to this WAL position, e.g. 0/3000060" };
         var inclusive = new Option<bool?>("--restore-target-inclusive") { Description = "Include the target itself (default true)" };
+        var repo = new Option<string>("--repo") { Description = "Restore from this repository alone: local (default) or offsite (`hangar up --backup-s3`)" };
         return new Command("restore", "Restore into a NEW cluster (the latest point unless a backup id or a target is given) and print its credentials")
-            .With(app, newName, backupId, time, name, lsn, inclusive)
+            .With(app, newName, backupId, time, name, lsn, inclusive, repo)
             .Runs(async (context, ct) =>
             {
                 var created = await context.Client.RestorePostgresBackupAsync(context.Get(app), new PostgresBackupRestoreRequest
@@ -99,6 +100,7 @@ internal static class PostgresBackupCommand
                     RestoreTargetName = context.Get(name),
                     RestoreTargetLsn = context.Get(lsn),
                     RestoreTargetInclusive = context.Get(inclusive),
+                    Repository = context.Get(repo),
                 }, ct);
                 context.Out.Write(created, PostgresFormat.Created);
                 return 0;

@@ -11,6 +11,7 @@ internal static class PostgresBackupFormat
         Output.Fields(
             ("Cluster", l.Cluster),
             ("Backups", l.Enabled ? $"enabled, retention {l.RetentionDays} days" : "disabled (existing backups kept)"),
+            ("Off-site", l.Offsite ?? "none (`hangar up --backup-s3 URL ...`)"),
             ("Restorable", l.EarliestRestorableTime is { } from && l.LatestRestorableTime is { } to ? $"{Time(from)} to {Time(to)}" : "nothing yet"),
             ("Restorable LSN", l.EarliestRestorableLsn is { } a && l.LatestRestorableLsn is { } b ? $"{a} to {b}" : null),
             ("Archive", l.ArchiveFailingSince is { } since ? $"FAILING since {Time(since)}: {l.ArchiveFailure}" : l.ArchiveMax is { } max ? $"ok, WAL {l.ArchiveMin} to {max}" : "nothing archived yet"),
@@ -20,10 +21,10 @@ internal static class PostgresBackupFormat
             ("Last error", l.LastError));
         Output.Line(string.Empty);
         Output.Table(
-            ["ID", "TYPE", "START", "DURATION", "SIZE", "STORED", "WAL START", "WAL STOP"],
+            ["ID", "REPO", "TYPE", "START", "DURATION", "SIZE", "STORED", "WAL START", "WAL STOP"],
             l.Backups.Select(b => new[]
             {
-                b.Id, b.Type, Time(b.Start), b.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s", Output.Bytes(b.Size), Output.Bytes(b.StoredSize), b.WalStart, b.WalStop,
+                b.Id, b.Repository, b.Type, Time(b.Start), b.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s", Output.Bytes(b.Size), Output.Bytes(b.StoredSize), b.WalStart, b.WalStop,
             }));
         if (l.RestorePoints.Count > 0)
         {
