@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Hangar.Cli.Infrastructure;
+
+namespace Hangar.Cli.Commands.Postgres.Backup.List;
+
+/// <summary>`hangar postgres backup list`.</summary>
+internal static class PostgresBackupListCommand
+{
+    public static Command Create()
+    {
+        var app = GlobalOptions.App();
+        var list = new Command("list", "List backups, the restorable window and the archive's state").With(app).Runs(async (context, ct) =>
+        {
+            context.Out.Write(await context.Client.ListPostgresBackupsAsync(context.Get(app), ct), PostgresBackupFormat.List);
+            return 0;
+        });
+        list.Aliases.Add("ls");
+        return list;
+    }
+}
