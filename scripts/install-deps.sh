@@ -3,11 +3,20 @@
 # when any is missing. Quiet when everything is there already.
 set -euo pipefail
 
-packages=(postgresql patroni etcd-server etcd-client redis-server pgbouncer pgbackrest openssl util-linux nodejs npm)
-checks=(/usr/lib/postgresql/15/bin/postgres /usr/bin/patroni /usr/bin/etcd /usr/bin/etcdctl /usr/bin/redis-server /usr/sbin/pgbouncer /usr/bin/pgbackrest /usr/bin/openssl /usr/bin/setpriv /usr/bin/node /usr/bin/npm)
+# Each package with a file it installs: only packages whose file is missing are installed, so a machine that has
+# a command from elsewhere (nodejs from NodeSource bundles npm, and Debian's npm conflicts with it) is left alone.
+needs=(
+  postgresql:/usr/lib/postgresql/15/bin/postgres patroni:/usr/bin/patroni etcd-server:/usr/bin/etcd
+  etcd-client:/usr/bin/etcdctl redis-server:/usr/bin/redis-server pgbouncer:/usr/sbin/pgbouncer
+  pgbackrest:/usr/bin/pgbackrest openssl:/usr/bin/openssl util-linux:/usr/bin/setpriv nodejs:/usr/bin/node
+  npm:/usr/bin/npm
+)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(python3-boto3 python3-psycopg2 awscli haproxy nginx wrk curl nodejs npm chromium)
-  checks+=(/usr/lib/python3/dist-packages/boto3 /usr/lib/python3/dist-packages/psycopg2 /usr/bin/aws /usr/sbin/haproxy /usr/sbin/nginx /usr/bin/wrk /usr/bin/curl /usr/bin/node /usr/bin/npm /usr/bin/chromium)
+  needs+=(
+    python3-boto3:/usr/lib/python3/dist-packages/boto3 python3-psycopg2:/usr/lib/python3/dist-packages/psycopg2
+    awscli:/usr/bin/aws haproxy:/usr/sbin/haproxy nginx:/usr/sbin/nginx wrk:/usr/bin/wrk curl:/usr/bin/curl
+    chromium:/usr/bin/chromium
+  )
 fi
 
 # node-postgres for the TLS tests: not in Debian for the nodejs in use, so npm puts it under .build (git-ignored).
@@ -60,11 +69,11 @@ litestream() {
   mv "$dir/litestream.tmp" "$dir/litestream"
 }
 
-missing=0
-for path in "${checks[@]}"; do
-  [[ -e "$path" ]] || { missing=1; break; }
+packages=()
+for need in "${needs[@]}"; do
+  [[ -e "${need#*:}" ]] || packages+=("${need%%:*}")
 done
-[[ $missing == 1 ]] || { node_pg "${1:-}"; node_s3_post "${1:-}"; litestream; exit 0; }
+[[ ${#packages[@]} != 0 ]] || { node_pg "${1:-}"; node_s3_post "${1:-}"; litestream; exit 0; }
 
 sudo=""
 [[ $(id -u) == 0 ]] || sudo="sudo"

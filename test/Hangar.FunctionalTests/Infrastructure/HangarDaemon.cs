@@ -229,6 +229,12 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             }
         }
 
+        // HANGAR_TEST_KEEP=1 leaves the daemon's directory (logs, data) for a look after a failure.
+        if (Environment.GetEnvironmentVariable("HANGAR_TEST_KEEP") == "1")
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
