@@ -41,7 +41,6 @@ internal sealed partial class PostgresReconciler(
     public const string WaitingHealthy = "waiting-healthy";
 
     public static readonly TimeSpan CreateLimit = TimeSpan.FromMinutes(4);
-    private static readonly TimeSpan AbandonedFailure = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     private volatile IReadOnlyList<PostgresRecord> _running = [];
@@ -76,8 +75,8 @@ internal sealed partial class PostgresReconciler(
     {
         PostgresPhase.Pending => ConvergeAsync(cluster, creating: true, cancellationToken),
         PostgresPhase.Running => ConvergeAsync(cluster, creating: false, cancellationToken),
-        PostgresPhase.Destroying => DestroyAsync(cluster, cancellationToken),
-        PostgresPhase.Failed => AbandonIfUnreadAsync(cluster, cancellationToken),
+        PostgresPhase.Destroying => DestroyAfterAsync(cluster, () => TearDownAsync(cluster, cancellationToken), "nodes, proxy, volumes, ports, attachments, Patroni keys", cancellationToken),
+        PostgresPhase.Failed => AbandonUnreadFailureAsync(cluster, cluster.FailedAt, r => r.Phase == PostgresPhase.Failed ? r with { Phase = PostgresPhase.Destroying } : null, cancellationToken),
         _ => Task.FromResult(StepResult.Done("no action")),
     };
 
@@ -288,28 +287,6 @@ internal sealed partial class PostgresReconciler(
         return (state, error, state is not null && ClusterHealth.IsHealthy(cluster, state) && nodes.ProxyLeader(cluster.Name) == state.Leader!.Name);
     }
 
-    private async Task<StepResult> DestroyAsync(PostgresRecord cluster, CancellationToken cancellationToken)
-    {
-        await TearDownAsync(cluster, cancellationToken);
-        await Records.Inner.DeleteAsync(KeyOf(cluster), cancellationToken);
-        Log.Destroyed(Logger, cluster.Name);
-        return StepResult.Done("destroyed");
-    }
-
-    /// <summary>The create that saw the failure marks the record for destruction; when it died instead, this does.</summary>
-    private async Task<StepResult> AbandonIfUnreadAsync(PostgresRecord cluster, CancellationToken cancellationToken)
-    {
-        var left = AbandonedFailure - (Time.GetUtcNow() - (cluster.FailedAt ?? DateTimeOffset.MinValue));
-        if (cluster.FailedAt is not null && left > TimeSpan.Zero)
-        {
-            return StepResult.Requeue(left, cluster.Step, "failed, kept for its caller to read");
-        }
-
-        await Records.MutateAsync<PostgresRecord>(KeyOf(cluster), r => r.Phase == PostgresPhase.Failed ? r with { Phase = PostgresPhase.Destroying } : null, cancellationToken);
-        Log.AbandonedFailure(Logger, cluster.Name);
-        return StepResult.Done("failed create abandoned by its caller; destroying");
-    }
-
     /// <summary>Everything a cluster had, gone; safe to run again and on a half-made cluster.</summary>
     private async Task TearDownAsync(PostgresRecord cluster, CancellationToken cancellationToken)
     {
@@ -342,12 +319,6 @@ internal sealed partial class PostgresReconciler(
 
         [LoggerMessage(6002, LogLevel.Warning, "postgres {Name}: create failed, removed what was made: {Reason}")]
         public static partial void ProvisionFailed(ILogger logger, string name, string reason);
-
-        [LoggerMessage(6003, LogLevel.Information, "postgres {Name}: destroyed (nodes, proxy, volumes, ports, attachments, Patroni keys)")]
-        public static partial void Destroyed(ILogger logger, string name);
-
-        [LoggerMessage(6005, LogLevel.Information, "postgres {Name}: failed create was abandoned by its caller; destroying it")]
-        public static partial void AbandonedFailure(ILogger logger, string name);
 
         [LoggerMessage(6006, LogLevel.Warning, "process {Process} has no Postgres record; stopping it")]
         public static partial void StoppingOrphan(ILogger logger, string process);

@@ -56,6 +56,35 @@ internal abstract partial class PhasedReconciler<TRecord>(IKeyValueStore kv, Rec
     /// <summary>Work over the whole listing after the steps were started (orphans, summaries); runs inside the pass.</summary>
     protected virtual Task AfterPassAsync(IReadOnlyList<TRecord> records, bool resync, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>How long a failed create is kept for the caller that started it to read the failure.</summary>
+    protected static readonly TimeSpan AbandonedFailure = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A failed create: the create that saw the failure marks the record for destruction; when that caller died
+    /// instead (nobody read the failure within <see cref="AbandonedFailure"/> of <paramref name="failedAt"/>), this
+    /// does, with <paramref name="markDestroying"/> (null when the record is no longer failed).
+    /// </summary>
+    protected async Task<StepResult> AbandonUnreadFailureAsync(
+        TRecord record, DateTimeOffset? failedAt, Func<TRecord, TRecord?> markDestroying, CancellationToken cancellationToken)
+    {
+        var left = AbandonedFailure - (Time.GetUtcNow() - (failedAt ?? DateTimeOffset.MinValue));
+        if (failedAt is not null && left > TimeSpan.Zero)
+        {
+            return StepResult.Requeue(left, MarkOf(record).SubPhase, "failed, kept for its caller to read");
+        }
+
+        await Records.MutateAsync(KeyOf(record), markDestroying, cancellationToken);
+        return StepResult.Done("failed create abandoned by its caller; destroying");
+    }
+
+    /// <summary>A destroy: <paramref name="tearDown"/> (safe to run again) removes everything, then the record goes.</summary>
+    protected async Task<StepResult> DestroyAfterAsync(TRecord record, Func<Task> tearDown, string what, CancellationToken cancellationToken)
+    {
+        await tearDown();
+        await Records.Inner.DeleteAsync(KeyOf(record), cancellationToken);
+        return StepResult.Done($"destroyed ({what})");
+    }
+
     /// <summary>Completes when no step is in flight (tests, shutdown).</summary>
     internal Task WhenIdleAsync() => Task.WhenAll(_inFlight.Values);
 

@@ -33,7 +33,6 @@ internal sealed partial class RedisReconciler(
     public const string VolumeRequested = "volume-requested";
     public const string Starting = "starting";
 
-    private static readonly TimeSpan AbandonedFailure = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan VolumeLimit = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
@@ -58,8 +57,8 @@ internal sealed partial class RedisReconciler(
     {
         RedisPhase.Pending => ProvisionAsync(redis, cancellationToken),
         RedisPhase.Running => KeepRunningAsync(redis, cancellationToken),
-        RedisPhase.Destroying => DestroyAsync(redis, cancellationToken),
-        RedisPhase.Failed => AbandonIfUnreadAsync(redis, cancellationToken),
+        RedisPhase.Destroying => DestroyAfterAsync(redis, () => TearDownAsync(redis, cancellationToken), "process, volume, port, attachments", cancellationToken),
+        RedisPhase.Failed => AbandonUnreadFailureAsync(redis, redis.FailedAt, r => r.Phase == RedisPhase.Failed ? r with { Phase = RedisPhase.Destroying } : null, cancellationToken),
         _ => Task.FromResult(StepResult.Done("no action")),
     };
 
@@ -152,28 +151,6 @@ internal sealed partial class RedisReconciler(
         return StepResult.Done($"generation {generation} applied");
     }
 
-    private async Task<StepResult> DestroyAsync(RedisRecord redis, CancellationToken cancellationToken)
-    {
-        await TearDownAsync(redis, cancellationToken);
-        await Records.Inner.DeleteAsync(KeyOf(redis), cancellationToken);
-        Log.Destroyed(Logger, redis.Name);
-        return StepResult.Done("destroyed");
-    }
-
-    /// <summary>The create that saw the failure marks the record for destruction; when it died instead, this does.</summary>
-    private async Task<StepResult> AbandonIfUnreadAsync(RedisRecord redis, CancellationToken cancellationToken)
-    {
-        var left = AbandonedFailure - (Time.GetUtcNow() - (redis.FailedAt ?? DateTimeOffset.MinValue));
-        if (redis.FailedAt is not null && left > TimeSpan.Zero)
-        {
-            return StepResult.Requeue(left, redis.Step, "failed, kept for its caller to read");
-        }
-
-        await Records.MutateAsync<RedisRecord>(KeyOf(redis), r => r.Phase == RedisPhase.Failed ? r with { Phase = RedisPhase.Destroying } : null, cancellationToken);
-        Log.AbandonedFailure(Logger, redis.Name);
-        return StepResult.Done("failed create abandoned by its caller; destroying");
-    }
-
     /// <summary>Everything an instance had, gone; safe to run again and on a half-made instance.</summary>
     private async Task TearDownAsync(RedisRecord redis, CancellationToken cancellationToken)
     {
@@ -198,14 +175,8 @@ internal sealed partial class RedisReconciler(
         [LoggerMessage(5002, LogLevel.Warning, "redis {Name}: create failed, removed what was made: {Reason}")]
         public static partial void ProvisionFailed(ILogger logger, string name, string reason);
 
-        [LoggerMessage(5003, LogLevel.Information, "redis {Name}: destroyed (process, volume, port, attachments)")]
-        public static partial void Destroyed(ILogger logger, string name);
-
         [LoggerMessage(5004, LogLevel.Information, "redis {Name}: applied maxmemory {MaxMemoryMb} MB, policy {Policy} (files rewritten: {Rewritten})")]
         public static partial void Updated(ILogger logger, string name, int maxMemoryMb, string policy, bool rewritten);
-
-        [LoggerMessage(5006, LogLevel.Information, "redis {Name}: failed create was abandoned by its caller; destroying it")]
-        public static partial void AbandonedFailure(ILogger logger, string name);
 
         [LoggerMessage(5007, LogLevel.Warning, "process {Process} has no Redis record; stopping it")]
         public static partial void StoppingOrphan(ILogger logger, string process);

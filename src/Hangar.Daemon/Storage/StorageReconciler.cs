@@ -27,8 +27,6 @@ internal sealed partial class StorageReconciler(
     TimeProvider clock)
     : PhasedReconciler<BucketRecord>(kv, store, logger, clock)
 {
-    private static readonly TimeSpan AbandonedFailure = TimeSpan.FromMinutes(1);
-
     protected override string Name => "storage";
 
     protected override IReadOnlyList<string> WatchedPrefixes => [BucketKeys.Prefix];
@@ -78,22 +76,11 @@ internal sealed partial class StorageReconciler(
 
                 return StepResult.Done("in the S3 server as recorded, no action");
             case BucketPhase.Destroying:
-                await TearDownAsync(bucket, cancellationToken);
-                await Records.Inner.DeleteAsync(KeyOf(bucket), cancellationToken);
-                Log.BucketDestroyed(Logger, bucket.Name);
-                return StepResult.Done("destroyed");
+                return await DestroyAfterAsync(bucket, () => TearDownAsync(bucket, cancellationToken), "app secrets, keys, bucket", cancellationToken);
             case BucketPhase.Failed:
-                var left = AbandonedFailure - (Time.GetUtcNow() - (bucket.FailedAt ?? DateTimeOffset.MinValue));
-                if (bucket.FailedAt is not null && left > TimeSpan.Zero)
-                {
-                    return StepResult.Requeue(left, bucket.Step, "failed, kept for its caller to read");
-                }
-
-                // The create that saw the failure marks it for destruction; it died, so this does. Force stays off:
-                // objects are never deleted without a record saying so.
-                await Records.MutateAsync<BucketRecord>(KeyOf(bucket), b => b.Phase == BucketPhase.Failed ? b with { Phase = BucketPhase.Destroying, Force = false } : null, cancellationToken);
-                Log.AbandonedFailure(Logger, bucket.Name);
-                return StepResult.Done("failed create abandoned by its caller; destroying");
+                // Force stays off: objects are never deleted without a record saying so.
+                return await AbandonUnreadFailureAsync(
+                    bucket, bucket.FailedAt, b => b.Phase == BucketPhase.Failed ? b with { Phase = BucketPhase.Destroying, Force = false } : null, cancellationToken);
             default:
                 return StepResult.Done("no action");
         }
@@ -191,9 +178,6 @@ internal sealed partial class StorageReconciler(
         [LoggerMessage(7102, LogLevel.Warning, "storage {Name}: create failed, removed what was made: {Reason}")]
         public static partial void ProvisionFailed(ILogger logger, string name, string reason);
 
-        [LoggerMessage(7103, LogLevel.Information, "storage {Name}: destroyed (app secrets, keys, bucket)")]
-        public static partial void BucketDestroyed(ILogger logger, string name);
-
         [LoggerMessage(7104, LogLevel.Information, "storage {Name}: {Action}, now {Access}")]
         public static partial void BucketApplied(ILogger logger, string name, string action, string access);
 
@@ -202,8 +186,5 @@ internal sealed partial class StorageReconciler(
 
         [LoggerMessage(7111, LogLevel.Warning, "storage {Name}: bucket in the S3 server has no record but holds {Objects} objects; kept, no action")]
         public static partial void OrphanBucketKept(ILogger logger, string name, long objects);
-
-        [LoggerMessage(7112, LogLevel.Information, "storage {Name}: failed create was abandoned by its caller; destroying it")]
-        public static partial void AbandonedFailure(ILogger logger, string name);
     }
 }
