@@ -22,15 +22,12 @@ public static class PgBackRestConfig
     /// <summary>What archive_command is with backups off: WAL is recycled as if archived, nothing piles up.</summary>
     public const string DisabledArchiveCommand = "/bin/true";
 
-    /// <summary>
-    /// PostgreSQL runs archive_command and restore_command in PGDATA, which is NODE/data on every node, so the node's
-    /// own config is found from there and one cluster-wide value (Patroni's dynamic configuration) fits every node.
-    /// </summary>
-    private const string NodeConfig = "--config=\"$(dirname \"$(pwd)\")/" + PgBackRestPaths.DirectoryName + "/pgbackrest.conf\"";
+    // No --config: each node's Patroni environment names its config (PgBackRestPaths.ConfigVariable). A path derived
+    // from the working directory broke where Patroni runs archive_command itself before pg_rewind (split into
+    // arguments, no shell) and where pg_rewind runs restore_command from Patroni's directory rather than PGDATA.
+    public static string ArchiveCommand(string stanza) => $"{Executable} --stanza={stanza} archive-push \"%p\"";
 
-    public static string ArchiveCommand(string stanza) => $"{Executable} {NodeConfig} --stanza={stanza} archive-push \"%p\"";
-
-    public static string RestoreCommand(string stanza) => $"{Executable} {NodeConfig} --stanza={stanza} archive-get %f \"%p\"";
+    public static string RestoreCommand(string stanza) => $"{Executable} --stanza={stanza} archive-get %f \"%p\"";
 
     /// <summary>
     /// The node's config: <paramref name="nodes"/>[0] is pg1 (this node), the others follow so a backup can find the

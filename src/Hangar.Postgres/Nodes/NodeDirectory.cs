@@ -61,6 +61,10 @@ public static class NodeDirectory
                 ["LANG"] = "C.UTF-8",
                 ["LC_ALL"] = "C.UTF-8",
                 ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+                // archive_command and restore_command are one cluster-wide value; each node's pgBackRest finds its
+                // own config through this, which PostgreSQL, pg_rewind and Patroni's own pre-rewind archiving all
+                // inherit, whatever their working directory and with or without a shell.
+                [Backups.PgBackRestPaths.ConfigVariable] = Backups.PgBackRestPaths.Under(paths.Root).ConfigFile,
             },
             ReadinessUrl = new Uri($"http://{PatroniConfig.HostPort(options.EffectiveAdvertiseAddress, options.RestApiPort)}/health"),
             IdentityMarker = paths.ConfigFile,

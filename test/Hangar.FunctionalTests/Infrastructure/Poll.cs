@@ -32,8 +32,9 @@ public static class Poll
         }
         catch (TimeoutException ex)
         {
-            // What was seen last says why it never got there.
-            throw new TimeoutException($"{ex.Message}; last seen: {last}", ex);
+            // What was seen last says why it never got there, on one line: test.sh shows a failure's first lines only.
+            var seen = last is System.Text.Json.JsonElement json ? json.GetRawText() : last?.ToString() ?? "nothing";
+            throw new TimeoutException($"{ex.Message}; last seen: {string.Join(' ', seen.Split('\n', StringSplitOptions.TrimEntries))}", ex);
         }
 
         return last;

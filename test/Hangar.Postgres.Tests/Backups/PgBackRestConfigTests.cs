@@ -66,9 +66,9 @@ public sealed class PgBackRestConfigTests
     }
 
     [Fact]
-    public void Archive_commands_find_the_nodes_own_config_from_pgdata()
+    public void Archive_commands_name_no_config_each_nodes_environment_does()
     {
-        Assert.Equal("/usr/bin/pgbackrest --config=\"$(dirname \"$(pwd)\")/pgbackrest/pgbackrest.conf\" --stanza=db archive-push \"%p\"", PgBackRestConfig.ArchiveCommand("db"));
+        Assert.Equal("/usr/bin/pgbackrest --stanza=db archive-push \"%p\"", PgBackRestConfig.ArchiveCommand("db"));
         Assert.Contains("archive-get %f \"%p\"", PgBackRestConfig.RestoreCommand("db"), StringComparison.Ordinal);
     }
 }
