@@ -32,6 +32,7 @@ internal static class CommandTree
         RunCommand.Create(),
         VolumesCommand.Create(),
         PostgresCommand.Create(),
+        Mpg.MpgCommand.Create(),
         RedisCommand.Create(),
         StorageCommand.Create(),
         SqliteCommand.Create(),

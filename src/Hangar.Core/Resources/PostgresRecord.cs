@@ -41,6 +41,12 @@ public sealed record PostgresRecord
     /// <summary>pgBackRest backups and WAL archiving (`--enable-backups`, `postgres backup enable`); null is off.</summary>
     public PostgresBackupSettings? Backups { get; init; }
 
+    /// <summary>
+    /// Cluster-wide parameters the cluster is made with (Patroni's bootstrap configuration, e.g. an mpg plan's
+    /// shared_buffers); later changes go through `config update`. Null: the defaults.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
     public int? ProxyPort { get; init; }
 
     public IReadOnlyList<PostgresNodeRecord> Nodes { get; init; } = [];

@@ -103,6 +103,8 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<RedisReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisReconciler>());
         builder.Services.AddSingleton<ICheckProvider, RedisCheckProvider>();
+        builder.Services.AddSingleton<Mpg.PgBouncerConsole>();
+        builder.Services.AddSingleton<IClusterClientPause, Mpg.PoolPause>();
         builder.Services.AddSingleton<PostgresRuntime>();
         builder.Services.AddSingleton<PostgresSeeder>();
         builder.Services.AddSingleton<IPostgresNodes, PostgresNodes>();
@@ -128,6 +130,10 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<Postgres.Backups.PostgresBackupService>();
         builder.Services.AddHostedService<Postgres.Backups.PostgresBackupScheduler>();
         builder.Services.AddSingleton<ICheckProvider, Postgres.Backups.PostgresBackupCheckProvider>();
+        builder.Services.AddSingleton<Mpg.MpgRuntime>();
+        builder.Services.AddSingleton<Mpg.MpgService>();
+        builder.Services.AddSingleton<Mpg.MpgReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Mpg.MpgReconciler>());
         builder.Services.AddSingleton<Litestream>();
         builder.Services.AddSingleton<SqliteService>();
         builder.Services.AddSingleton<SqliteReconciler>();
@@ -154,6 +160,7 @@ public static partial class DaemonHost
             app.MapRedisEndpoints();
             app.MapPostgresEndpoints();
             Postgres.Backups.PostgresBackupEndpoints.MapPostgresBackupEndpoints(app);
+            Mpg.MpgEndpoints.MapMpgEndpoints(app);
             app.MapCheckEndpoints();
             app.MapStorageEndpoints();
             app.MapSqliteEndpoints();

@@ -42,6 +42,9 @@ public sealed class DataDirectory(string root)
 
     public string Redis => Path.Combine(Root, "redis");
 
+    /// <summary>Per-pool PgBouncer files (mpg/NAME, owned by the user PgBouncer runs as).</summary>
+    public string Mpg => Path.Combine(Root, "mpg");
+
     /// <summary>Postgres unix sockets, one directory per volume, outside the volumes to keep socket paths short.</summary>
     public string PgSockets => Path.Combine(Root, "pgsock");
 
@@ -82,6 +85,7 @@ public sealed class DataDirectory(string root)
 
         FileModes.Restrict(PgSockets, FileModes.PassThroughDirectory);
         FileModes.Restrict(Redis, FileModes.PassThroughDirectory);
+        FileModes.Restrict(Mpg, FileModes.PassThroughDirectory);
         foreach (var dir in new[] { Etcd, S3, Postgres })
         {
             FileModes.Restrict(dir, FileModes.OwnerDirectory);
@@ -89,7 +93,7 @@ public sealed class DataDirectory(string root)
 
         // The files directly in these are the daemon's own: logs, pid files, archives, proxy config and status;
         // a subdirectory is a snapshot's scratch copy (owned by postgres) or a cluster's directory.
-        foreach (var dir in new[] { Run, Logs, Snapshots, Postgres, Redis })
+        foreach (var dir in new[] { Run, Logs, Snapshots, Postgres, Redis, Mpg })
         {
             if (!Directory.Exists(dir))
             {

@@ -23,7 +23,8 @@ namespace Hangar.Daemon.Postgres;
 /// options and process spec, the proxy's process spec and config, and clients for Patroni and the admin role.
 /// Nothing here decides anything; it only derives from the record.
 /// </summary>
-internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, DataDirectory data, VolumeDisk disk, CertificateAuthority authority, TimeProvider time) : IDisposable
+internal sealed class PostgresRuntime(
+    SecretBox box, DaemonOptions options, DataDirectory data, VolumeDisk disk, CertificateAuthority authority, TimeProvider time, IClusterClientPause? clientPause = null) : IDisposable
 {
     public const string CredentialsSecret = "credentials";
     public const string CertificateSecret = "certificate";
@@ -108,6 +109,7 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         Credentials = Credentials(cluster),
         SynchronousMode = cluster.Synchronous,
         BootstrapCommand = IsSeeded(cluster) && node.Ordinal == 1 ? SeedScript(node) : null,
+        Parameters = cluster.Parameters ?? new Dictionary<string, string>(),
     };
 
     /// <summary>A cluster whose first node starts from another's data (--snapshot-id, --fork-from, backup restore).</summary>
@@ -214,7 +216,8 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
 
     /// <summary>What the operations in Hangar.Postgres need of the cluster: its Patroni clients, node connections and the proxy's target.</summary>
     public ClusterAccess Access(PostgresRecord cluster) =>
-        new(cluster, node => Patroni(cluster, node), node => NodeAdminConnectionString(cluster, node), () => ProxyStatus(cluster.Name)?.Leader);
+        new(cluster, node => Patroni(cluster, node), node => NodeAdminConnectionString(cluster, node), () => ProxyStatus(cluster.Name)?.Leader,
+            clientPause is null ? null : ct => clientPause.PauseAsync(cluster.Name, ct));
 
     public PatroniClient Patroni(PostgresRecord cluster, PostgresNodeRecord node)
     {
@@ -283,7 +286,8 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
         ? [$"127.0.0.1:{options.EtcdClientPort}"]
         : [.. options.EtcdEndpoints.Select(e => new Uri(e)).Select(u => PatroniConfigHostPort(u.Host, u.Port))];
 
-    private static async Task<bool> AcceptsAsync(string host, int port, CancellationToken cancellationToken)
+    /// <summary>Whether something accepts TCP connections on host:port (a readiness probe).</summary>
+    internal static async Task<bool> AcceptsAsync(string host, int port, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
         try

@@ -14,7 +14,17 @@ namespace Hangar.Daemon.Postgres;
 /// </summary>
 internal sealed partial class PostgresService
 {
-    public async Task<PostgresAttached> AttachAsync(string name, PostgresAttachRequest request, CancellationToken cancellationToken)
+    /// <summary>The prefix of the variable that carries the direct URL beside a pooled one (DIRECT_DATABASE_URL).</summary>
+    public const string DirectPrefix = "DIRECT_";
+
+    public Task<PostgresAttached> AttachAsync(string name, PostgresAttachRequest request, CancellationToken cancellationToken) =>
+        AttachAsync(name, request, pooledPort: null, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="pooledPort"/> (an mpg pool), the variable gets the pooled URL and DIRECT_ + variable the
+    /// direct one (migrations, advisory locks, LISTEN/NOTIFY need a session of their own); one attachment sets both.
+    /// </summary>
+    public async Task<PostgresAttached> AttachAsync(string name, PostgresAttachRequest request, int? pooledPort, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
         problems.Add(ResourceNames.Problem("cluster", name));
@@ -25,16 +35,18 @@ internal sealed partial class PostgresService
         problems.Add(database is null ? null : PostgresNames.Problem("--database-name", database));
         problems.Add(user is null ? null : PostgresNames.Problem("--database-user", user));
         problems.Check(SecretService.IsValidName(variable), $"invalid --variable-name '{variable}': {SecretService.NameRule}");
+        problems.Check(pooledPort is null || SecretService.IsValidName(DirectPrefix + variable), $"invalid --variable-name '{variable}': {SecretService.NameRule} (with {DirectPrefix} in front)");
         problems.ThrowIfAny();
+        string[] variablesSet = pooledPort is null ? [variable] : [variable, DirectPrefix + variable];
 
         var cluster = await RequireRunningAsync(name, cancellationToken);
         await apps.RequireAsync(request.App, cancellationToken);
         var attached = await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken);
 
         // Several attachments of one cluster to one app are told apart by their variable (OLD_/NEW_DATABASE_URL).
-        if (attached.Any(a => a.App == request.App && a.Variables.Contains(variable)))
+        if (attached.FirstOrDefault(a => a.App == request.App && a.Variables.Intersect(variablesSet).Any()) is { } same)
         {
-            throw new HangarException(ErrorCodes.AlreadyExists, $"attachment of postgres cluster '{name}' to app '{request.App}' as {variable} already exists: detach it first or choose another --variable-name");
+            throw new HangarException(ErrorCodes.AlreadyExists, $"attachment of postgres cluster '{name}' to app '{request.App}' as {same.Variables.Intersect(variablesSet).First()} already exists: detach it first or choose another --variable-name");
         }
 
         if (attached.FirstOrDefault(a => a.User == user || a.Database == database) is { } taken)
@@ -45,9 +57,9 @@ internal sealed partial class PostgresService
 
         // Checked before anything is made, so a refused attach leaves no role behind.
         var existing = (await store.GetAsync<SecretsRecord>(StoreKeys.SecretsOf(request.App), cancellationToken))?.Value.Secrets;
-        if (existing?.ContainsKey(variable) == true)
+        if (variablesSet.FirstOrDefault(v => existing?.ContainsKey(v) == true) is { } clash)
         {
-            throw HangarException.Precondition($"app '{request.App}' already has a secret named {variable}: unset it first or choose another --variable-name");
+            throw HangarException.Precondition($"app '{request.App}' already has a secret named {clash}: unset it first or choose another --variable-name");
         }
 
         var password = Hangar.Core.Ids.Passwords.New();
@@ -70,7 +82,9 @@ internal sealed partial class PostgresService
         var url = ConnectionStrings.Url(user!, password, runtime.Host, cluster.ProxyPort!.Value, database!);
         try
         {
-            var secrets = new Dictionary<string, string>(StringComparer.Ordinal) { [variable] = url };
+            var secrets = pooledPort is { } pool
+                ? new Dictionary<string, string>(StringComparer.Ordinal) { [variable] = ConnectionStrings.Url(user!, password, runtime.Host, pool, database!), [DirectPrefix + variable] = url }
+                : new Dictionary<string, string>(StringComparer.Ordinal) { [variable] = url };
 
             // libpq verifies the server against PGSSLROOTCERT whenever the file exists (verify-full adds the host name);
             // a second cluster attached to the app shares the one the first set, as it is the same CA.
@@ -90,7 +104,8 @@ internal sealed partial class PostgresService
         }
 
         Log.Attached(_logger, name, request.App, database!, user!);
-        return new PostgresAttached(name, request.App, database!, user!, variable, ConnectionStrings.Redact(url));
+        var shown = pooledPort is { } port ? ConnectionStrings.Url(user!, password, runtime.Host, port, database!) : url;
+        return new PostgresAttached(name, request.App, database!, user!, variable, ConnectionStrings.Redact(shown));
     }
 
     /// <summary>
@@ -103,8 +118,8 @@ internal sealed partial class PostgresService
         await apps.RequireAsync(app, cancellationToken);
         var recorded = (await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken)).Where(a => a.App == app).ToList();
         var variables = recorded.SelectMany(a => a.Variables)
-            // PGSSLROOTCERT rides along with the attachment that set it; it names no attachment of its own.
-            .Where(v => v != RootCertificateVariable)
+            // PGSSLROOTCERT rides along with the attachment that set it, DIRECT_X with the pooled X; neither names an attachment.
+            .Where(v => v != RootCertificateVariable && !recorded.Any(a => a.Variables.Contains(v) && v.StartsWith(DirectPrefix, StringComparison.Ordinal) && a.Variables.Contains(v[DirectPrefix.Length..])))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (variables.Count == 0)
         {

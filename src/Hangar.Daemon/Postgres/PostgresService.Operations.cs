@@ -6,6 +6,7 @@ using Hangar.Postgres.Operations;
 using Hangar.Postgres.Rest;
 using Hangar.Postgres.Settings;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Hangar.Daemon.Postgres;
 
@@ -112,6 +113,41 @@ internal sealed partial class PostgresService
             return (await checks.RunAsync(cancellationToken)).Select(c => new CheckInfo(c.Name, c.Status.ToString().ToLowerInvariant(), c.Output, resource, time.GetUtcNow()));
         }));
         return [.. results.SelectMany(r => r)];
+    }
+
+    /// <summary>
+    /// The node each of <paramref name="pids"/> is a backend of (pg_stat_activity of every node, straight to its own
+    /// port); a pid no node has is left out. Shows where a pooler's server connections really are.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, string>> BackendNodesAsync(PostgresRecord cluster, IReadOnlyList<int> pids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<int, string>();
+        if (pids.Count == 0)
+        {
+            return found;
+        }
+
+        foreach (var node in cluster.Nodes.OrderBy(n => n.Ordinal))
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(runtime.NodeAdminConnectionString(cluster, node) + ";Pooling=false;Timeout=3;Command Timeout=5");
+                await connection.OpenAsync(cancellationToken);
+                await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE pid = ANY(@pids)", connection);
+                command.Parameters.AddWithValue("pids", pids.ToArray());
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    found[reader.GetInt32(0)] = node.Name;
+                }
+            }
+            catch (NpgsqlException)
+            {
+                // A node that is down has no backends to show.
+            }
+        }
+
+        return found;
     }
 
     private ParameterRollout Rollout(ClusterAccess access) => new(access, store.Inner, time, loggers.CreateLogger<ParameterRollout>());

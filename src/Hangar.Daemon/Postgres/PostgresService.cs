@@ -55,7 +55,11 @@ internal sealed partial class PostgresService(
         CreateAsync(request, restore: null, cancellationToken);
 
     /// <summary>Create; with <paramref name="restore"/> (checked by the backup service) the first node starts from that restore.</summary>
-    public async Task<PostgresCreated> CreateAsync(PostgresCreateRequest request, PostgresRestoreSource? restore, CancellationToken cancellationToken)
+    public Task<PostgresCreated> CreateAsync(PostgresCreateRequest request, PostgresRestoreSource? restore, CancellationToken cancellationToken) =>
+        CreateAsync(request, restore, parameters: null, cancellationToken);
+
+    /// <summary>Create with cluster-wide <paramref name="parameters"/> from the start (an mpg plan's), checked by the caller.</summary>
+    public async Task<PostgresCreated> CreateAsync(PostgresCreateRequest request, PostgresRestoreSource? restore, IReadOnlyDictionary<string, string>? parameters, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
         problems.Add(ResourceNames.Problem("cluster", request.Name));
@@ -124,6 +128,7 @@ internal sealed partial class PostgresService(
             SnapshotId = request.SnapshotId,
             ForkFrom = request.ForkFrom,
             Restore = restore,
+            Parameters = parameters,
             Backups = request.EnableBackups ?? preset == Production
                 ? new PostgresBackupSettings { Enabled = true, RetentionDays = request.BackupRetentionDays ?? PostgresBackupSettings.DefaultRetentionDays, Epoch = 1 }
                 : null,
