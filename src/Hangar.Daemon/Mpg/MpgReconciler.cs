@@ -28,8 +28,6 @@ internal sealed partial class MpgReconciler(
     public const string Starting = "starting";
     public const string ClusterLeaving = "cluster-leaving";
 
-    private static readonly TimeSpan AbandonedFailure = TimeSpan.FromMinutes(1);
-
     // The service's own create of the cluster may take its full limit (6 minutes) before the pool can start.
     private static readonly TimeSpan ClusterLimit = TimeSpan.FromMinutes(7);
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(1);
@@ -56,7 +54,7 @@ internal sealed partial class MpgReconciler(
         MpgPhase.Pending => ProvisionAsync(mpg, cancellationToken),
         MpgPhase.Running => KeepRunningAsync(mpg, cancellationToken),
         MpgPhase.Destroying => DestroyAsync(mpg, cancellationToken),
-        MpgPhase.Failed => AbandonIfUnreadAsync(mpg, cancellationToken),
+        MpgPhase.Failed => AbandonUnreadFailureAsync(mpg, mpg.FailedAt, r => r.Phase == MpgPhase.Failed ? r with { Phase = MpgPhase.Destroying } : null, cancellationToken),
         _ => Task.FromResult(StepResult.Done("no action")),
     };
 
@@ -166,18 +164,6 @@ internal sealed partial class MpgReconciler(
         await Records.Inner.DeleteAsync(KeyOf(mpg), cancellationToken);
         Log.Destroyed(Logger, mpg.Name);
         return StepResult.Done("destroyed");
-    }
-
-    private async Task<StepResult> AbandonIfUnreadAsync(MpgRecord mpg, CancellationToken cancellationToken)
-    {
-        var left = AbandonedFailure - (Time.GetUtcNow() - (mpg.FailedAt ?? DateTimeOffset.MinValue));
-        if (mpg.FailedAt is not null && left > TimeSpan.Zero)
-        {
-            return StepResult.Requeue(left, mpg.Step, "failed, kept for its caller to read");
-        }
-
-        await Records.MutateAsync<MpgRecord>(KeyOf(mpg), r => r.Phase == MpgPhase.Failed ? r with { Phase = MpgPhase.Destroying } : null, cancellationToken);
-        return StepResult.Done("failed create abandoned by its caller; destroying");
     }
 
     /// <summary>PgBouncer, its files and its port gone; safe to run again and on a half-made pool.</summary>
