@@ -8,7 +8,8 @@ set -euo pipefail
 needs=(
   postgresql:/usr/lib/postgresql/15/bin/postgres patroni:/usr/bin/patroni etcd-server:/usr/bin/etcd
   etcd-client:/usr/bin/etcdctl redis-server:/usr/bin/redis-server pgbouncer:/usr/sbin/pgbouncer
-  pgbackrest:/usr/bin/pgbackrest openssl:/usr/bin/openssl util-linux:/usr/bin/setpriv nodejs:/usr/bin/node
+  pgbackrest:/usr/bin/pgbackrest postgresql-15-postgis-3:/usr/lib/postgresql/15/lib/postgis-3.so
+  postgresql-15-pgextwlist:/usr/lib/postgresql/15/lib/plugins/pgextwlist.so openssl:/usr/bin/openssl util-linux:/usr/bin/setpriv nodejs:/usr/bin/node
   npm:/usr/bin/npm
 )
 if [[ "${1:-}" == "--test" ]]; then

@@ -51,4 +51,16 @@ public sealed partial class HangarClient
 
     public Task DestroyPostgresAsync(string name, bool force, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(HttpMethod.Delete, $"v1/postgres/{Uri.EscapeDataString(name)}?force={(force ? "true" : "false")}", null, cancellationToken);
+
+    public Task<PostgresUserCreated> CreatePostgresUserAsync(string name, PostgresUserCreateRequest request, CancellationToken cancellationToken) =>
+        SendAsync<PostgresUserCreated>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/users", request, cancellationToken);
+
+    public Task SetPostgresUserRoleAsync(string name, string user, string role, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Put, $"v1/postgres/{Uri.EscapeDataString(name)}/users/{Uri.EscapeDataString(user)}/role", new PostgresUserRoleRequest(role), cancellationToken);
+
+    public Task DeletePostgresUserAsync(string name, string user, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"v1/postgres/{Uri.EscapeDataString(name)}/users/{Uri.EscapeDataString(user)}", null, cancellationToken);
+
+    public Task<IReadOnlyList<PostgresExtensionInfo>> ListPostgresExtensionsAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<IReadOnlyList<PostgresExtensionInfo>>($"v1/postgres/{Uri.EscapeDataString(name)}/extensions", cancellationToken);
 }

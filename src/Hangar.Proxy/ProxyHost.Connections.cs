@@ -108,7 +108,7 @@ internal sealed partial class ProxyHost
             cancellationToken.ThrowIfCancellationRequested();
             var config = Config;
             var remaining = config.LeaderWaitTimeout - _time.GetElapsedTime(accepted);
-            var snapshot = await _tracker.WaitForLeaderAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            var snapshot = await WaitForLeaderAsync(config, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             if (snapshot?.Leader is not { } node)
             {
                 _logger.NoLeader(config.Cluster, config.LeaderWaitTimeout.TotalSeconds, client.RemoteEndPoint);
@@ -143,6 +143,61 @@ internal sealed partial class ProxyHost
 
             server.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The tracker's wait; with a wake file (a cluster that scales to zero) the file is written while there is no
+    /// leader, again every <see cref="WakeRepeat"/> in case the daemon was away, and the connection waits meanwhile.
+    /// </summary>
+    private async ValueTask<Leadership.LeaderSnapshot?> WaitForLeaderAsync(ProxyConfig config, TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        if (config.WakeFile is not { } wake)
+        {
+            return await _tracker.WaitForLeaderAsync(remaining, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            if (_tracker.Current.Leader is null)
+            {
+                RequestWake(config.Cluster, wake);
+            }
+
+            var slice = remaining < WakeRepeat ? remaining : WakeRepeat;
+            var snapshot = await _tracker.WaitForLeaderAsync(slice, cancellationToken).ConfigureAwait(false);
+            remaining -= slice;
+            if (snapshot?.Leader is not null || remaining <= TimeSpan.Zero)
+            {
+                return snapshot;
+            }
+        }
+    }
+
+    /// <summary>Writes the wake file at most every 200 ms, off the socket continuation (inline completions run here).</summary>
+    private void RequestWake(string cluster, string wake)
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _wokenAt);
+        if (last != 0 && _time.GetElapsedTime(last, now) < WakeThrottle || Interlocked.CompareExchange(ref _wokenAt, now, last) != last)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            state =>
+            {
+                try
+                {
+                    File.WriteAllText(wake, state.Time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                    state.Logger.WakeRequested(cluster, wake);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    state.Logger.WakeFailed(cluster, wake, e.Message);
+                }
+            },
+            (Time: _time, Logger: _logger),
+            preferLocal: false);
     }
 
     private async ValueTask<(Socket? Socket, string? Error)> ConnectAsync(ProxyNodeConfig node, TimeSpan timeout, SocketOperation operation, CancellationToken cancellationToken)

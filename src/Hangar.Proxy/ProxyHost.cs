@@ -17,6 +17,9 @@ namespace Hangar.Proxy;
 /// </summary>
 internal sealed partial class ProxyHost : IAsyncDisposable
 {
+    private static readonly TimeSpan WakeRepeat = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WakeThrottle = TimeSpan.FromMilliseconds(200);
+
     private readonly Socket _listener;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -33,6 +36,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable
     private int _steeredConnections;
     private int _steeredMustClose;
     private long _accepted;
+    private long _wokenAt;
     private int _handlers = 1; // 1 stands for the host itself, released in DisposeAsync
 
     private ProxyHost(ProxyConfig config, Socket listener, string? statusPath, ILoggerFactory loggerFactory, TimeProvider time, IMeterFactory? meterFactory)

@@ -67,7 +67,7 @@ public static class ProxyProgram
             reloads.Writer.TryWrite(true);
         });
 
-        var config = initial.Config;
+        var config = WithWakePath(initial.Config, configPath);
         var statusPath = config.StatusFile is { } statusFile
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, statusFile)
             : ProxyConfigReader.DefaultStatusPath(configPath);
@@ -99,7 +99,7 @@ public static class ProxyProgram
                     var reloaded = await ProxyConfigReader.ReadFileAsync(configPath, stop.Token).ConfigureAwait(false);
                     if (reloaded.IsValid)
                     {
-                        host.Reconfigure(reloaded.Config);
+                        host.Reconfigure(WithWakePath(reloaded.Config, configPath));
                     }
                     else
                     {
@@ -161,4 +161,8 @@ public static class ProxyProgram
 
         return (string.IsNullOrEmpty(configPath) ? null : configPath, verbose);
     }
+
+    /// <summary>The wake file relative to the config's directory, as the status file is.</summary>
+    private static ProxyConfig WithWakePath(ProxyConfig config, string configPath) =>
+        config.WakeFile is { } wake ? config with { WakeFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, wake) } : config;
 }

@@ -5,6 +5,7 @@ using Hangar.Cli.Commands.Certificates;
 using Hangar.Cli.Commands.Checks;
 using Hangar.Cli.Commands.Internal;
 using Hangar.Cli.Commands.Logs;
+using Hangar.Cli.Commands.Mpg;
 using Hangar.Cli.Commands.Postgres;
 using Hangar.Cli.Commands.Redis;
 using Hangar.Cli.Commands.Run;

@@ -28,5 +28,14 @@ public sealed record PostgresCreateRequest
     /// <summary>Days of backups kept (default 7).</summary>
     public int? BackupRetentionDays { get; init; }
 
+    /// <summary>PostGIS in each app database the cluster makes (`--enable-postgis-support`, as `fly mpg create`).</summary>
+    public bool EnablePostgis { get; init; }
+
+    /// <summary>
+    /// Scale to zero (`--autostop[=DURATION]`, single node only): after this long with no client connection the node
+    /// is stopped and the next connection starts it. A duration like 30s, 15m, 1h; null is off.
+    /// </summary>
+    public string? Autostop { get; init; }
+
     public override string ToString() => $"PostgresCreateRequest {{ Name = {Name}, Preset = {Preset}, InitialClusterSize = {InitialClusterSize} }}";
 }

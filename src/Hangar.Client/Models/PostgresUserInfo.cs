@@ -1,3 +1,4 @@
 namespace Hangar.Client.Models;
 
-public sealed record PostgresUserInfo(string Name, bool Superuser, IReadOnlyList<string> Databases);
+/// <param name="Role">schema_admin, writer or reader (`mpg users`), owner (an app's attachment), superuser, or null.</param>
+public sealed record PostgresUserInfo(string Name, bool Superuser, IReadOnlyList<string> Databases, string? Role = null);

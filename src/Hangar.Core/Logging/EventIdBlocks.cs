@@ -20,6 +20,7 @@ public static class EventIdBlocks
         new("Hangar.Daemon.Postgres", 6000, 6199),
         new("Hangar.Daemon.Postgres.Backups", 6200, 6299),
         new("Hangar.Daemon.Mpg", 6300, 6399),
+        new("Hangar.Daemon.Postgres.Autostop", 6450, 6499),
         new("Hangar.Proxy", 7000, 7099),
         new("Hangar.Daemon.Storage", 7100, 7199),
         new("Hangar.Daemon.Sqlite", 9000, 9099),

@@ -46,6 +46,20 @@ public sealed record PostgresRecord
     /// shared_buffers); later changes go through `config update`. Null: the defaults.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+    /// <summary>`--enable-postgis-support`: each app database the cluster makes gets PostGIS.</summary>
+    public bool EnablePostgis { get; init; }
+
+    /// <summary>
+    /// Scale to zero (`--autostop`, single node): after this many seconds with no connection on the cluster port the
+    /// node is stopped and <see cref="Suspended"/> set; null is off.
+    /// </summary>
+    public int? AutostopSeconds { get; init; }
+
+    /// <summary>
+    /// Stopped by autostop: the reconciler leaves the node stopped (a restarted daemon too) and the next connection on
+    /// the cluster port (the proxy's wake file) or an API call that needs the cluster starts it again.
+    /// </summary>
+    public bool Suspended { get; init; }
 
     public int? ProxyPort { get; init; }
 

@@ -113,6 +113,8 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<PostgresReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresReconciler>());
         builder.Services.AddHostedService<PostgresLeaderWatch>();
+        builder.Services.AddSingleton<Postgres.Autostop.PostgresAutostop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Postgres.Autostop.PostgresAutostop>());
         builder.Services.AddSingleton<ICheckProvider, PostgresCheckProvider>();
         var s3 = new EmbeddedS3(options, data, authority, time);
         builder.Services.AddSingleton(s3);

@@ -31,6 +31,18 @@ internal static class PostgresEndpoints
             return TypedResults.NoContent();
         });
         postgres.MapGet("/{name}/users", (string name, PostgresService service, CancellationToken ct) => service.UsersAsync(name, ct));
+        postgres.MapPost("/{name}/users", (string name, PostgresUserCreateRequest request, PostgresService service, CancellationToken ct) => service.CreateUserAsync(name, request, ct));
+        postgres.MapPut("/{name}/users/{user}/role", async (string name, string user, PostgresUserRoleRequest request, PostgresService service, CancellationToken ct) =>
+        {
+            await service.SetUserRoleAsync(name, user, request.Role, ct);
+            return TypedResults.NoContent();
+        });
+        postgres.MapDelete("/{name}/users/{user}", async (string name, string user, PostgresService service, CancellationToken ct) =>
+        {
+            await service.DeleteUserAsync(name, user, ct);
+            return TypedResults.NoContent();
+        });
+        postgres.MapGet("/{name}/extensions", (string name, PostgresService service, CancellationToken ct) => service.ExtensionsAsync(name, ct));
         postgres.MapPost("/{name}/failover", (string name, PostgresService service, CancellationToken ct) => service.FailoverAsync(name, ct));
         postgres.MapPost("/{name}/restart", (string name, PostgresService service, CancellationToken ct) => service.RestartAsync(name, ct));
         postgres.MapGet("/{name}/config", (string name, PostgresService service, CancellationToken ct) => service.ConfigAsync(name, ct));

@@ -154,6 +154,17 @@ internal sealed partial class PostgresReconciler(
             return await SeededFirstNodeAsync(cluster, cancellationToken);
         }
 
+        if (!creating && await IsSuspendedAsync(cluster, cancellationToken))
+        {
+            // Scale to zero: the node stays stopped until a connection or an API call wakes it (Autostop/).
+            if (await nodes.EnsureProxyAsync(cluster, cancellationToken))
+            {
+                Log.ProxyConfigWritten(Logger, cluster.Name, string.Join(", ", cluster.Nodes.Select(n => n.Name)));
+            }
+
+            return StepResult.Done("suspended (autostop): node stopped, the cluster port wakes it");
+        }
+
         var started = await StartMissingAsync(cluster, cluster.Nodes, cancellationToken);
         if (!creating && cluster.AppliedGeneration >= cluster.Generation)
         {
@@ -208,6 +219,14 @@ internal sealed partial class PostgresReconciler(
         var started = await StartMissingAsync(cluster, cluster.Nodes, cancellationToken);
         return StepResult.Requeue(Poll, ReplicasJoining, $"{first.Name} leads with this cluster's credentials; started {(started.Length > 0 ? started : "no other node")}", CreateLimit);
     }
+
+    /// <summary>
+    /// Read fresh, not from the pass's listing: a suspend written since must keep this step from starting the node
+    /// the autostop loop is stopping.
+    /// </summary>
+    private async Task<bool> IsSuspendedAsync(PostgresRecord cluster, CancellationToken cancellationToken) =>
+        cluster.AutostopSeconds is not null
+        && (cluster.Suspended || (await Records.GetAsync<PostgresRecord>(KeyOf(cluster), cancellationToken))?.Value.Suspended == true);
 
     /// <summary>Replicas go one per step, newest first; the leader stays (scaling never causes a failover).</summary>
     private async Task<StepResult> RemoveReplicaAsync(PostgresRecord cluster, CancellationToken cancellationToken)

@@ -190,6 +190,10 @@ internal sealed class PostgresRuntime(
             PollIntervalMs = 100,
             StatusFile = ProxyStatusFile,
 
+            // Scale to zero: a connection that finds no leader asks for a wake and waits long enough for the node to start.
+            WakeFile = cluster.AutostopSeconds is null ? null : Autostop.PostgresAutostop.WakeFileName,
+            LeaderWaitTimeoutMs = cluster.AutostopSeconds is null ? null : Autostop.PostgresAutostop.ProxyLeaderWaitMs,
+
             // New connections go straight to the leader's listening socket (BPF sk_lookup) when the proxy can
             // (root, leader on this host); otherwise it forwards them itself.
             KernelSteering = true,

@@ -72,7 +72,7 @@ internal sealed partial class PostgresService
         try
         {
             // A failure inside takes back the role and database this attempt created.
-            made = await AdminCallAsync(cluster, () => admin.AttachAsync(new AttachRequest(database!, user!, password, attachmentId, request.Superuser), cancellationToken));
+            made = await AdminCallAsync(cluster, () => admin.AttachAsync(new AttachRequest(database!, user!, password, attachmentId, request.Superuser, cluster.EnablePostgis), cancellationToken));
         }
         catch (HangarException ex) when (ex.Code == ErrorCodes.Unavailable)
         {
@@ -165,7 +165,13 @@ internal sealed partial class PostgresService
         var cluster = await RequireRunningAsync(name, cancellationToken);
         await AdminCallAsync(cluster, async () =>
         {
-            await Admin(cluster).CreateDatabaseAsync(database, cancellationToken);
+            var admin = Admin(cluster);
+            await admin.CreateDatabaseAsync(database, cancellationToken);
+            if (cluster.EnablePostgis)
+            {
+                await admin.CreatePostgisAsync(database, cancellationToken);
+            }
+
             return true;
         });
     }
@@ -174,7 +180,7 @@ internal sealed partial class PostgresService
     {
         var cluster = await RequireRunningAsync(name, cancellationToken);
         var all = await AdminCallAsync(cluster, () => Admin(cluster).ListUsersAsync(cancellationToken));
-        return [.. all.Select(u => new PostgresUserInfo(u.Name, u.Superuser, u.Databases))];
+        return [.. all.Select(u => new PostgresUserInfo(u.Name, u.Superuser, u.Databases, u.Role))];
     }
 
     /// <summary>The variable an attachment is known by; PGSSLROOTCERT rides along with it.</summary>

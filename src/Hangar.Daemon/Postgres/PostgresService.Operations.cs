@@ -100,6 +100,11 @@ internal sealed partial class PostgresService
             return [new CheckInfo("pg", "critical", $"cluster is {cluster.Phase.ToString().ToLowerInvariant()}", cluster.Name, now)];
         }
 
+        if (cluster.Suspended)
+        {
+            return [new CheckInfo("pg", "passing", "suspended (autostop): the next connection starts it", cluster.Name, now)];
+        }
+
         var results = await Task.WhenAll(cluster.Nodes.OrderBy(n => n.Ordinal).Select(async node =>
         {
             var checks = new PostgresChecks(

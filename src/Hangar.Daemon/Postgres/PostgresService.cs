@@ -30,6 +30,7 @@ internal sealed partial class PostgresService(
     AttachmentService attachments,
     AppService apps,
     Supervisor supervisor,
+    Autostop.PostgresAutostop autostop,
     DaemonOptions options,
     ILoggerFactory loggers,
     TimeProvider time)
@@ -76,11 +77,15 @@ internal sealed partial class PostgresService(
         problems.Add(request.ForkFrom is null ? null : ResourceNames.Problem("--fork-from cluster", request.ForkFrom));
         problems.Check(request.ForkFrom is null || request.ForkFrom != request.Name, "--fork-from must name another cluster");
         problems.Range("--backup-retention", request.BackupRetentionDays, 1, 365);
-        problems.ThrowIfAny();
 
         // Off a TTY the CLI sends no preset: more than one node means the production shape (synchronous), one the development one.
         var production = request.Preset == Production || (request.Preset is null && request.InitialClusterSize > 1);
         var nodes = request.InitialClusterSize ?? (production ? 3 : 1);
+        var idleLimit = request.Autostop is { } autostopText ? Autostop.PostgresAutostop.Parse(autostopText, problems) : null;
+        problems.Check(request.Autostop is null || nodes <= 1,
+            $"invalid --autostop with {nodes} nodes: scale to zero is for a single-node cluster (--initial-cluster-size 1, the development preset)");
+        problems.ThrowIfAny();
+
         var synchronous = request.Synchronous ?? (production && nodes > 1);
         var preset = (production, nodes, synchronous) switch
         {
@@ -125,6 +130,8 @@ internal sealed partial class PostgresService(
             Synchronous = synchronous,
             CredentialsCiphertext = runtime.EncryptCredentials(name, credentials),
             CertificateCiphertext = runtime.EncryptCertificate(name, runtime.NewCertificate(name)),
+            EnablePostgis = request.EnablePostgis,
+            AutostopSeconds = idleLimit is { } idle ? (int)idle.TotalSeconds : null,
             SnapshotId = request.SnapshotId,
             ForkFrom = request.ForkFrom,
             Restore = restore,
@@ -216,7 +223,12 @@ internal sealed partial class PostgresService(
         problems.Add(ResourceNames.Problem("cluster", name));
         problems.Range("count", count, MinNodes, MaxNodes);
         problems.ThrowIfAny();
-        await RequireRunningAsync(name, cancellationToken);
+        var running = await RequireRunningAsync(name, cancellationToken);
+        if (running.AutostopSeconds is not null && count > 1)
+        {
+            throw HangarException.Invalid($"invalid count {count} for postgres cluster '{name}': it scales to zero (--autostop), which needs a single node");
+        }
+
         var updated = await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r.NodeCount == count ? null : r with { NodeCount = count, Generation = r.Generation + 1 }, cancellationToken)
             ?? throw HangarException.NotFound("postgres cluster", name);
         await _wait.UntilAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r is null || (r.AppliedGeneration >= updated.Generation && r.Nodes.Count == count), ScaleLimit, Busy, cancellationToken);
@@ -259,7 +271,7 @@ internal sealed partial class PostgresService(
     private PostgresClusterInfo Info(PostgresRecord r, IReadOnlyList<AttachmentRecord> attached) => new(
         r.Name,
         r.Region,
-        r.Phase.ToString().ToLowerInvariant(),
+        r.Suspended && r.Phase == PostgresPhase.Running ? Autostop.PostgresAutostop.SuspendedState : r.Phase.ToString().ToLowerInvariant(),
         r.Preset,
         runtime.Host,
         r.ProxyPort,
@@ -283,7 +295,10 @@ internal sealed partial class PostgresService(
     private async Task<PostgresRecord> RequireRunningAsync(string name, CancellationToken cancellationToken)
     {
         var cluster = await RequireAsync(name, cancellationToken);
-        return cluster.RequirePhase(cluster.Phase, PostgresPhase.Running, "postgres cluster", name);
+        cluster.RequirePhase(cluster.Phase, PostgresPhase.Running, "postgres cluster", name);
+
+        // A suspended cluster (autostop) is started for whatever needs it, as a connection would start it.
+        return cluster.Suspended ? await autostop.WakeAsync(cluster, cancellationToken) : cluster;
     }
 
     private static string Busy(PostgresRecord? r) =>

@@ -9,7 +9,8 @@ namespace Hangar.Postgres.Admin;
 /// finishes the half-done attach; any other existing role of that name is refused.
 /// </param>
 /// <param name="Password">The role's password; the caller generates and stores it (it becomes DATABASE_URL).</param>
-public sealed record AttachRequest(string Database, string User, string Password, string AttachmentId, bool Superuser = false)
+/// <param name="Postgis">Create PostGIS in the database (the cluster was made with --enable-postgis-support).</param>
+public sealed record AttachRequest(string Database, string User, string Password, string AttachmentId, bool Superuser = false, bool Postgis = false)
 {
-    public override string ToString() => $"AttachRequest {{ Database = {Database}, User = {User}, AttachmentId = {AttachmentId}, Superuser = {Superuser} }}";
+    public override string ToString() => $"AttachRequest {{ Database = {Database}, User = {User}, AttachmentId = {AttachmentId}, Superuser = {Superuser}, Postgis = {Postgis} }}";
 }

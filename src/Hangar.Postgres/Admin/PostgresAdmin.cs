@@ -11,7 +11,7 @@ namespace Hangar.Postgres.Admin;
 /// string at the cluster's leader-following port). Every step is idempotent, so a reconciler that crashed
 /// half way simply calls the same method again.
 /// </summary>
-public sealed class PostgresAdmin
+public sealed partial class PostgresAdmin
 {
     private const string AttachmentCommentPrefix = "hangar attachment ";
 
@@ -29,6 +29,11 @@ public sealed class PostgresAdmin
             PatroniCredentials.DefaultReplicationUser,
             PatroniCredentials.DefaultAdminUser,
         };
+        foreach (var role in ManagedRoles.All)
+        {
+            _internalRoles.Add(ManagedRoles.GroupOf(role));
+        }
+
         if (_admin.Username is { } adminUser)
         {
             _internalRoles.Add(adminUser);
@@ -138,6 +143,13 @@ public sealed class PostgresAdmin
                 // 4. Query statistics (the library is preloaded on every node). The role sees its own statements'
                 // text without pg_read_all_stats, which would also show it every other app's statements on the cluster.
                 await CreateStatementStatisticsAsync(request, cancellationToken).ConfigureAwait(false);
+
+                // 5. The owner may create PostGIS itself (pgextwlist); with --enable-postgis-support it is there already.
+                await AllowOwnerExtensionsAsync(connection, role, cancellationToken).ConfigureAwait(false);
+                if (request.Postgis)
+                {
+                    await CreatePostgisAsync(request.Database, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (ex is NpgsqlException or HangarException or OperationCanceledException)
             {
@@ -331,7 +343,13 @@ public sealed class PostgresAdmin
             SELECT r.rolname, r.rolsuper,
                    array(SELECT d.datname FROM pg_database d
                          WHERE NOT d.datistemplate AND has_database_privilege(r.oid, d.oid, 'CONNECT')
-                         ORDER BY d.datname)
+                         ORDER BY d.datname),
+                   CASE WHEN r.rolsuper THEN 'superuser'
+                        WHEN shobj_description(r.oid, 'pg_authid') LIKE 'hangar attachment %' THEN 'owner'
+                        ELSE (SELECT substr(g.rolname, 8) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                              WHERE m.member = r.oid AND g.rolname IN ('hangar_schema_admin', 'hangar_writer', 'hangar_reader')
+                              ORDER BY g.rolname = 'hangar_reader', g.rolname = 'hangar_writer' LIMIT 1)
+                   END
             FROM pg_roles r
             WHERE r.rolcanlogin AND r.rolname !~ '^pg_'
             ORDER BY r.rolname
@@ -344,7 +362,7 @@ public sealed class PostgresAdmin
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                result.Add(new UserInfo(reader.GetString(0), reader.GetBoolean(1), reader.GetFieldValue<string[]>(2)));
+                result.Add(new UserInfo(reader.GetString(0), reader.GetBoolean(1), reader.GetFieldValue<string[]>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
         }
 

@@ -1,4 +1,5 @@
 namespace Hangar.Postgres.Admin;
 
 /// <param name="Databases">Databases the role may connect to, as `postgres users list` shows.</param>
-public sealed record UserInfo(string Name, bool Superuser, IReadOnlyList<string> Databases);
+/// <param name="Role">schema_admin, writer or reader (`mpg users`), owner (an app's attachment), superuser, or null.</param>
+public sealed record UserInfo(string Name, bool Superuser, IReadOnlyList<string> Databases, string? Role);

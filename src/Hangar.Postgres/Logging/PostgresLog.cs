@@ -28,4 +28,10 @@ internal static partial class PostgresLog
 
     [LoggerMessage(4008, LogLevel.Warning, "Attach of role {Role} (database {Database}) failed and could not be undone: {Reason}; a re-run of the attach finishes it")]
     public static partial void AttachUndoFailed(ILogger logger, string role, string database, string reason);
+
+    [LoggerMessage(4030, LogLevel.Information, "User {Role} created with role {ManagedRole}")]
+    public static partial void UserCreated(ILogger logger, string role, string managedRole);
+
+    [LoggerMessage(4031, LogLevel.Information, "User {Role} now has role {ManagedRole}")]
+    public static partial void UserRoleSet(ILogger logger, string role, string managedRole);
 }

@@ -28,6 +28,9 @@ internal sealed record ProxyConfig
     /// </summary>
     public bool KernelSteering { get; init; }
 
+    /// <summary>Written when a connection finds no leader (scale to zero; see <see cref="ProxyConfigDocument.WakeFile"/>); null: none.</summary>
+    public string? WakeFile { get; init; }
+
     /// <summary>Null means next to the config file (see <see cref="ProxyConfigReader.DefaultStatusPath"/>).</summary>
     public string? StatusFile { get; init; }
 
@@ -44,6 +47,7 @@ internal sealed record ProxyConfig
         && LeaderWaitTimeout == other.LeaderWaitTimeout
         && LeaderUnreachableGrace == other.LeaderUnreachableGrace
         && StatusFile == other.StatusFile
+        && WakeFile == other.WakeFile
         && KernelSteering == other.KernelSteering;
 
     public override int GetHashCode() => HashCode.Combine(Cluster, Listen, Nodes.Length, PollInterval);

@@ -28,6 +28,12 @@ public sealed class ProxyConfigDocument
     /// <summary>Hand new connections straight to the leader's own listening socket (BPF sk_lookup); needs root.</summary>
     public bool? KernelSteering { get; set; }
 
+    /// <summary>
+    /// Scale to zero: a connection that finds no leader writes this file (relative to the config's directory), and the
+    /// daemon, which watches for it, starts the suspended node; the connection waits for the leader meanwhile.
+    /// </summary>
+    public string? WakeFile { get; set; }
+
     [JsonPropertyName("statusFile")]
     public string? StatusFile { get; set; }
 

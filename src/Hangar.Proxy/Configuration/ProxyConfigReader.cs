@@ -99,6 +99,11 @@ internal static class ProxyConfigReader
             problems.Add("statusFile must be a path or omitted");
         }
 
+        if (document.WakeFile is { Length: 0 })
+        {
+            problems.Add("wakeFile must be a path or omitted");
+        }
+
         if (problems.Count > 0)
         {
             return ProxyConfigResult.Invalid(problems);
@@ -115,6 +120,7 @@ internal static class ProxyConfigReader
             LeaderWaitTimeout = wait,
             LeaderUnreachableGrace = grace,
             StatusFile = document.StatusFile,
+            WakeFile = document.WakeFile,
             KernelSteering = document.KernelSteering ?? false,
         });
     }

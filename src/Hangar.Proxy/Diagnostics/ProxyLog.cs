@@ -65,4 +65,10 @@ internal static partial class ProxyLog
 
     [LoggerMessage(7019, LogLevel.Error, "Cluster {Cluster}: kernel steering stopped after an error; forwarding in this process")]
     public static partial void SteeringFailed(this ILogger logger, string cluster, Exception exception);
+
+    [LoggerMessage(7020, LogLevel.Information, "Cluster {Cluster}: a connection found no leader; wake requested ({WakeFile})")]
+    public static partial void WakeRequested(this ILogger logger, string cluster, string wakeFile);
+
+    [LoggerMessage(7021, LogLevel.Warning, "Cluster {Cluster}: cannot write the wake request {WakeFile}: {Reason}")]
+    public static partial void WakeFailed(this ILogger logger, string cluster, string wakeFile, string reason);
 }

@@ -30,6 +30,7 @@ internal sealed class LeaderTracker : IAsyncDisposable
     private TimeSpan _pollInterval;
     private TimeSpan _probeTimeout;
     private TimeSpan _unreachableGrace;
+    private bool _requireWritable;
     private string? _ambiguousLogged;
 
     public LeaderTracker(string cluster, TimeProvider time, ILogger logger, ProxyMetrics metrics)
@@ -69,6 +70,7 @@ internal sealed class LeaderTracker : IAsyncDisposable
             _pollInterval = config.PollInterval;
             _probeTimeout = config.ProbeTimeout;
             _unreachableGrace = config.LeaderUnreachableGrace;
+            _requireWritable = config.WakeFile is not null;
 
             var wanted = config.Nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
             foreach (var (name, watch) in _nodes.ToArray())
@@ -155,13 +157,15 @@ internal sealed class LeaderTracker : IAsyncDisposable
             {
                 var started = _time.GetTimestamp();
                 TimeSpan interval, timeout;
+                bool requireWritable;
                 lock (_gate)
                 {
                     interval = _pollInterval;
                     timeout = _probeTimeout;
+                    requireWritable = _requireWritable;
                 }
 
-                var (outcome, error) = await _probe.ProbeAsync(watch.PrimaryUri, timeout, cancellationToken).ConfigureAwait(false);
+                var (outcome, error) = await _probe.ProbeAsync(watch.PrimaryUri, timeout, requireWritable, cancellationToken).ConfigureAwait(false);
                 if (error is not null)
                 {
                     _logger.ProbeFailed(_cluster, watch.Node.Name, error);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace Hangar.Proxy.Leadership;
 
@@ -27,7 +28,12 @@ internal sealed class PatroniProbe : IDisposable
     public static Uri PrimaryUri(Uri patroniUrl) => new(patroniUrl.AbsoluteUri.TrimEnd('/') + "/primary");
 
     /// <summary>Returns the outcome and, when unreachable, why; never throws except on <paramref name="cancellationToken"/>.</summary>
-    public async Task<(ProbeOutcome Outcome, string? Error)> ProbeAsync(Uri primaryUri, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="requireWritable">
+    /// Also require the body's role to be master: Patroni answers 200 as soon as it holds the leader key, while a node
+    /// it just promoted is still in recovery (read-only) for up to a second or two. A resumed suspended cluster
+    /// (scale to zero) starts that way every time, so its held connections wait for the end of recovery instead.
+    /// </param>
+    public async Task<(ProbeOutcome Outcome, string? Error)> ProbeAsync(Uri primaryUri, TimeSpan timeout, bool requireWritable, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -37,7 +43,19 @@ internal sealed class PatroniProbe : IDisposable
             // The JSON body is not needed; disposing the response drains the small remainder so the
             // keep-alive connection is reused for the next poll.
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
-            return (response.StatusCode == HttpStatusCode.OK ? ProbeOutcome.Leader : ProbeOutcome.NotLeader, null);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return (ProbeOutcome.NotLeader, null);
+            }
+
+            if (requireWritable)
+            {
+                using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeoutSource.Token).ConfigureAwait(false), default, timeoutSource.Token).ConfigureAwait(false);
+                var writable = body.RootElement.TryGetProperty("role", out var role) && role.GetString() is "master" or "primary";
+                return (writable ? ProbeOutcome.Leader : ProbeOutcome.NotLeader, null);
+            }
+
+            return (ProbeOutcome.Leader, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -23,8 +23,16 @@ internal static class PostgresCreateCommand
         var fork = new Option<string>("--fork-from") { Description = "Start from a fresh base backup of this running cluster" };
         var backups = new Option<bool?>("--enable-backups") { Description = "pgBackRest backups and WAL archiving (default: on for production, off for development)" };
         var retention = new Option<int?>("--backup-retention") { Description = "Days of backups to keep (1-365, default 7)" };
+        var postgis = new Option<bool>("--enable-postgis-support") { Description = "Create PostGIS in each app database the cluster makes (attach, db create)" };
+        var autostop = new Option<string?>("--autostop")
+        {
+            Description = "Scale to zero (single node): stop the node after this long without a connection (default 1h); the next connection starts it",
+            Arity = ArgumentArity.ZeroOrOne,
+            // Bare --autostop takes Fly's default; a value is checked by the daemon, which names what is allowed.
+            CustomParser = result => result.Tokens.Count == 0 ? "1h" : result.Tokens[0].Value,
+        };
         return new Command("create", "Create a Postgres cluster and print its superuser credentials (shown once)")
-            .With(name, region, size, volume, password, synchronous, snapshot, fork, backups, retention, GlobalOptions.Yes)
+            .With(name, region, size, volume, password, synchronous, snapshot, fork, backups, retention, postgis, autostop, GlobalOptions.Yes)
             .Runs(async (context, ct) =>
             {
                 string? preset = null;
@@ -49,6 +57,8 @@ internal static class PostgresCreateCommand
                     ForkFrom = context.Get(fork),
                     EnableBackups = context.Get(backups),
                     BackupRetentionDays = context.Get(retention),
+                    EnablePostgis = context.Get(postgis),
+                    Autostop = context.Get(autostop),
                 }, ct);
                 context.Out.Write(created, PostgresFormat.Created);
                 return 0;

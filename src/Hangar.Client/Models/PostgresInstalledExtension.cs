@@ -1,0 +1,3 @@
+namespace Hangar.Client.Models;
+
+public sealed record PostgresInstalledExtension(string Database, string Version);

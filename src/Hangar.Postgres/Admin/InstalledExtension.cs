@@ -1,0 +1,3 @@
+namespace Hangar.Postgres.Admin;
+
+public sealed record InstalledExtension(string Database, string Version);
