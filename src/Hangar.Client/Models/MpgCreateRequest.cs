@@ -10,4 +10,7 @@ public sealed record MpgCreateRequest
     public string? Region { get; init; }
 
     public int? VolumeSizeGb { get; init; }
+
+    /// <summary>`--enable-postgis-support`: each app database gets PostGIS.</summary>
+    public bool EnablePostgis { get; init; }
 }

@@ -82,6 +82,7 @@ internal sealed partial class MpgService(
                     Synchronous = plan.Nodes > 1,
                     VolumeSizeGb = request.VolumeSizeGb ?? plan.VolumeSizeGb,
                     EnableBackups = true,
+                    EnablePostgis = request.EnablePostgis,
                 },
                 restore: null,
                 Parameters(plan),

@@ -13,7 +13,8 @@ internal static class MpgCreateCommand
         var plan = new Option<string>("--plan") { Description = "development, basic (default), starter, launch, scale or performance" };
         var region = new Option<string>("--region", "-r") { Description = "Region (default: the daemon's)" };
         var volume = new Option<int?>("--volume-size") { Description = "Volume size per node in GB (1-500; default the plan's)" };
-        return new Command("create", "Create a managed Postgres cluster with a connection pool").With(name, plan, region, volume).Runs(async (context, ct) =>
+        var postgis = new Option<bool>("--enable-postgis-support") { Description = "Create PostGIS in each app database" };
+        return new Command("create", "Create a managed Postgres cluster with a connection pool").With(name, plan, region, volume, postgis).Runs(async (context, ct) =>
         {
             var created = await context.Client.CreateMpgAsync(new MpgCreateRequest
             {
@@ -21,6 +22,7 @@ internal static class MpgCreateCommand
                 Plan = context.Get(plan),
                 Region = context.Get(region),
                 VolumeSizeGb = context.Get(volume),
+                EnablePostgis = context.Get(postgis),
             }, ct);
             context.Out.Write(created, MpgFormat.Created);
             return 0;
