@@ -50,8 +50,9 @@ public sealed partial class PostgresBackupTests
             Assert.All(restoreOrphans, pid => Assert.False(Directory.Exists($"/proc/{pid}") && IsPgBackRest(pid), $"pgbackrest {pid} of the killed daemon still runs"));
             Assert.Empty(Directory.EnumerateDirectories(Hangar.DataDir, "seed.tmp", SearchOption.AllDirectories));
             (await Hangar.RunAsync("apps", "create", "kill-reader")).ShouldSucceed();
-            (await Hangar.RunAsync("postgres", "attach", "after-kill", "--app", "kill-reader")).ShouldSucceed();
-            var url = await Pg.DatabaseUrlAsync(Hangar, "kill-reader");
+            // The restore's own output (its credentials) went with the killed daemon: a superuser attachment, pointed at the table's database.
+            (await Hangar.RunAsync("postgres", "attach", "after-kill", "--app", "kill-reader", "--superuser")).ShouldSucceed();
+            var url = new UriBuilder(await Pg.DatabaseUrlAsync(Hangar, "kill-reader")) { Path = "/postgres" }.Uri.ToString();
             Assert.Equal(100000L, Convert.ToInt64(await Pg.ScalarAsync(url, "SELECT count(*) FROM bulk")));
         }
         finally
