@@ -16,7 +16,7 @@ if [[ "${1:-}" == "--test" ]]; then
   needs+=(
     python3-boto3:/usr/lib/python3/dist-packages/boto3 python3-psycopg2:/usr/lib/python3/dist-packages/psycopg2
     awscli:/usr/bin/aws haproxy:/usr/sbin/haproxy nginx:/usr/sbin/nginx wrk:/usr/bin/wrk curl:/usr/bin/curl
-    chromium:/usr/bin/chromium
+    chromium:/usr/bin/chromium zstd:/usr/bin/zstd
   )
 fi
 

@@ -49,8 +49,8 @@ public sealed partial class HangarClient
     public Task<PostgresStatusInfo> ScalePostgresAsync(string name, int count, CancellationToken cancellationToken) =>
         SendAsync<PostgresStatusInfo>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/scale", new PostgresScaleRequest(count), cancellationToken);
 
-    public Task DestroyPostgresAsync(string name, bool force, CancellationToken cancellationToken) =>
-        SendAsync<JsonElement>(HttpMethod.Delete, $"v1/postgres/{Uri.EscapeDataString(name)}?force={(force ? "true" : "false")}", null, cancellationToken);
+    public Task DestroyPostgresAsync(string name, bool force, bool purgeBackups, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"v1/postgres/{Uri.EscapeDataString(name)}?force={(force ? "true" : "false")}&purgeBackups={(purgeBackups ? "true" : "false")}", null, cancellationToken);
 
     public Task<PostgresUserCreated> CreatePostgresUserAsync(string name, PostgresUserCreateRequest request, CancellationToken cancellationToken) =>
         SendAsync<PostgresUserCreated>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/users", request, cancellationToken);

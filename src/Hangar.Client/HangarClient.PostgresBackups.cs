@@ -14,8 +14,8 @@ public sealed partial class HangarClient
     public Task<PostgresBackupStarted> CreatePostgresBackupAsync(string name, PostgresBackupCreateRequest request, CancellationToken cancellationToken) =>
         SendAsync<PostgresBackupStarted>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/backups", request, cancellationToken);
 
-    public Task<PostgresBackupList> ListPostgresBackupsAsync(string name, CancellationToken cancellationToken) =>
-        GetAsync<PostgresBackupList>($"v1/postgres/{Uri.EscapeDataString(name)}/backups", cancellationToken);
+    public Task<PostgresBackupList> ListPostgresBackupsAsync(string name, bool deleted, CancellationToken cancellationToken) =>
+        GetAsync<PostgresBackupList>($"v1/postgres/{Uri.EscapeDataString(name)}/backups{(deleted ? "?deleted=true" : string.Empty)}", cancellationToken);
 
     public Task<PostgresCreated> RestorePostgresBackupAsync(string name, PostgresBackupRestoreRequest request, CancellationToken cancellationToken) =>
         SendAsync<PostgresCreated>(HttpMethod.Post, $"v1/postgres/{Uri.EscapeDataString(name)}/backups/restore", request, cancellationToken);

@@ -10,6 +10,12 @@ public sealed record PostgresBackupList
 
     public required bool Enabled { get; init; }
 
+    /// <summary>Set for a destroyed cluster's kept repository (`backup list --deleted`): when it was destroyed.</summary>
+    public DateTimeOffset? DeletedAt { get; init; }
+
+    /// <summary>Until when a destroyed cluster's repository is kept (its backup retention after the destroy).</summary>
+    public DateTimeOffset? KeptUntil { get; init; }
+
     public required int RetentionDays { get; init; }
 
     public required IReadOnlyList<PostgresBackupInfo> Backups { get; init; }

@@ -17,4 +17,7 @@ public sealed record PostgresBackupRestoreRequest
 
     /// <summary>"local" (default) or "offsite": the repository restored from, alone.</summary>
     public string? Repository { get; init; }
+
+    /// <summary>Restore from the kept repository of a destroyed cluster of that name (the newest), even when a new one has the name.</summary>
+    public bool Deleted { get; init; }
 }

@@ -15,4 +15,10 @@ public sealed record PostgresBackupSettings
 
     /// <summary>Bumped by each enable, so the scheduler takes a fresh full backup after a gap in the archive.</summary>
     public long Epoch { get; init; }
+
+    /// <summary>
+    /// Which repository of the name this cluster writes: 0 for the first cluster of a name, one more than the newest
+    /// kept repository of a destroyed cluster of the same name otherwise (see <see cref="BackupKeys.Bucket"/>).
+    /// </summary>
+    public int Generation { get; init; }
 }

@@ -11,6 +11,9 @@ public sealed record PostgresBackupState
     /// <summary>The <see cref="PostgresBackupSettings.Epoch"/> whose stanza and archive settings are in place.</summary>
     public long ConfiguredEpoch { get; init; } = -1;
 
+    /// <summary>The <see cref="PostgresBackupSettings.Generation"/> of the repository this state describes.</summary>
+    public int Generation { get; init; }
+
     /// <summary>The off-site repository (endpoint, bucket, prefix) the stanza was created in; another one needs a stanza-create.</summary>
     public string? ConfiguredOffsite { get; init; }
 
@@ -31,6 +34,12 @@ public sealed record PostgresBackupState
     public string? ArchiveFailure { get; init; }
 
     public string? Running { get; init; }
+
+    /// <summary>The type (full, diff, incr) of the backup <see cref="Running"/> describes.</summary>
+    public string? RunningType { get; init; }
+
+    /// <summary>A backup a killed daemon did not finish: the next scheduler pass takes it again (pgBackRest resumes its partial set).</summary>
+    public string? Interrupted { get; init; }
 
     public IReadOnlyList<PostgresRestorePoint> RestorePoints { get; init; } = [];
 

@@ -26,4 +26,10 @@ public sealed record PostgresRestoreSource
 
     /// <summary>pgBackRest's --repo: 1 the local repository, 2 the off-site one.</summary>
     public int Repo { get; init; } = 1;
+
+    /// <summary>The source's <see cref="PostgresBackupSettings.Generation"/>: which repository of that name.</summary>
+    public int Generation { get; init; }
+
+    /// <summary>The source is a destroyed cluster whose repository is kept (<see cref="PostgresDeletedBackups"/>).</summary>
+    public bool Deleted { get; init; }
 }

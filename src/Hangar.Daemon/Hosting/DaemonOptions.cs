@@ -38,6 +38,11 @@ public sealed record DaemonOptions
     /// <summary>Free MiB on the data disk S3 uploads may not use; null for the S3 server's default (max of 64 MiB and 1%).</summary>
     public int? S3MinFreeMb { get; init; }
 
+    /// <summary>Days between scheduled restore drills of each cluster with backups; 0 for none (`backup drill` by hand only).</summary>
+    public int BackupDrillDays { get; init; } = DefaultBackupDrillDays;
+
+    public const int DefaultBackupDrillDays = 7;
+
     /// <summary>The off-site pgBackRest repository (repo2) of every cluster's backups; null for none.</summary>
     public OffsiteBackupOptions? OffsiteBackups { get; init; }
 

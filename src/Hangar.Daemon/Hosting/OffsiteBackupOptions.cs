@@ -29,7 +29,8 @@ public sealed record OffsiteBackupOptions
     public string? CaFile { get; init; }
 
     /// <summary>Each cluster's repository prefix in the bucket.</summary>
-    public static string PathOf(string cluster) => "/hangar/" + cluster;
+    public static string PathOf(string cluster, int generation = 0) =>
+        "/hangar/" + cluster + (generation == 0 ? string.Empty : "." + generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public override string ToString() => $"OffsiteBackupOptions {{ Endpoint = {Endpoint}, Bucket = {Bucket}, Region = {Region}, AccessKey = {AccessKey}, SecretKey = *** }}";
 }

@@ -48,9 +48,9 @@ internal static class PostgresEndpoints
         postgres.MapGet("/{name}/config", (string name, PostgresService service, CancellationToken ct) => service.ConfigAsync(name, ct));
         postgres.MapPost("/{name}/config", (string name, PostgresConfigUpdateRequest request, PostgresService service, CancellationToken ct) => service.UpdateConfigAsync(name, request, ct));
         postgres.MapPost("/{name}/scale", (string name, PostgresScaleRequest request, PostgresService service, CancellationToken ct) => service.ScaleAsync(name, request.Count, ct));
-        postgres.MapDelete("/{name}", async (string name, bool? force, PostgresService service, CancellationToken ct) =>
+        postgres.MapDelete("/{name}", async (string name, bool? force, bool? purgeBackups, PostgresService service, CancellationToken ct) =>
         {
-            await service.DestroyAsync(name, force ?? false, ct);
+            await service.DestroyAsync(name, force ?? false, purgeBackups ?? false, ct);
             return TypedResults.NoContent();
         });
     }

@@ -31,10 +31,14 @@ internal sealed partial class PostgresSeeder(RecordStore store, VolumeDisk disk,
         if (!File.Exists(Path.Combine(seed, "PG_VERSION")))
         {
             var staging = seed + ".tmp";
+            if (Directory.Exists(staging) || cluster.Restore is not null)
+            {
+                // A restore cut short may have left its pgbackrest or its recovering server running on the copy.
+                await restorer.StopLeftoverAsync(node, staging, cancellationToken);
+            }
+
             if (Directory.Exists(staging))
             {
-                // A restore cut short may have left its recovering server running on the copy.
-                await restorer.StopLeftoverAsync(staging, cancellationToken);
                 Directory.Delete(staging, recursive: true);
             }
 

@@ -137,7 +137,13 @@ internal sealed partial class PostgresService(
             Restore = restore,
             Parameters = parameters,
             Backups = request.EnableBackups ?? preset == Production
-                ? new PostgresBackupSettings { Enabled = true, RetentionDays = request.BackupRetentionDays ?? PostgresBackupSettings.DefaultRetentionDays, Epoch = 1 }
+                ? new PostgresBackupSettings
+                {
+                    Enabled = true,
+                    RetentionDays = request.BackupRetentionDays ?? PostgresBackupSettings.DefaultRetentionDays,
+                    Epoch = 1,
+                    Generation = await Backups.BackupGenerations.NextAsync(store, name, cancellationToken),
+                }
                 : null,
         };
         if (!await store.CreateAsync(PostgresKeys.Cluster(name), cluster, cancellationToken))
@@ -235,17 +241,44 @@ internal sealed partial class PostgresService(
         return await StatusAsync(name, cancellationToken);
     }
 
-    public async Task DestroyAsync(string name, bool force, CancellationToken cancellationToken)
+    public async Task DestroyAsync(string name, bool force, bool purgeBackups, CancellationToken cancellationToken)
     {
-        await RequireAsync(name, cancellationToken);
+        var cluster = await RequireAsync(name, cancellationToken);
         var attached = await attachments.OfResourceAsync(PostgresKeys.Kind, name, cancellationToken);
         if (attached.Count > 0 && !force)
         {
             throw HangarException.Precondition($"postgres cluster '{name}' is attached to {string.Join(", ", attached.Select(a => "app '" + a.App + "'"))}: detach it first, or pass --force");
         }
 
+        if (cluster.Backups is { } backups)
+        {
+            // Before the record goes: the repository outlives the cluster for its retention (at once with --purge-backups:
+            // the scheduler removes it), and a cluster re-created under the name starts with a state of its own.
+            var now = time.GetUtcNow();
+            var state = (await store.GetAsync<PostgresBackupState>(BackupKeys.State(name), cancellationToken))?.Value;
+            var kept = new PostgresDeletedBackups
+            {
+                Cluster = name,
+                Generation = backups.Generation,
+                DeletedAt = now,
+                KeepUntil = purgeBackups ? now : now.AddDays(backups.RetentionDays),
+                Source = cluster with { Phase = PostgresPhase.Destroying },
+                RestorePoints = state?.RestorePoints ?? [],
+            };
+            if (!await store.CreateAsync(BackupKeys.Deleted(name, backups.Generation), kept, cancellationToken))
+            {
+                // A destroy asked again (the first one's answer lost): the later decision holds.
+                await store.MutateAsync<PostgresDeletedBackups>(BackupKeys.Deleted(name, backups.Generation), _ => kept, cancellationToken);
+            }
+        }
+
         await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r with { Phase = PostgresPhase.Destroying }, cancellationToken);
         await _wait.UntilAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r is null, TimeSpan.FromMinutes(3), Busy, cancellationToken);
+        if (cluster.Backups is not null)
+        {
+            await store.Inner.DeleteAsync(BackupKeys.State(name), cancellationToken);
+        }
+
         Log.DestroyRequested(_logger, name);
     }
 

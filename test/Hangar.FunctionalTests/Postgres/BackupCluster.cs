@@ -22,9 +22,12 @@ public sealed class BackupCluster : IAsyncLifetime
         await Poll.UntilAsync(async () => (await ListAsync()).GetProperty("backups").GetArrayLength() > 0, TimeSpan.FromMinutes(3), "the first full backup");
     }
 
-    public async Task<JsonElement> ListAsync()
+    public Task<JsonElement> ListAsync() => ListAsync(Hangar, Name);
+
+    /// <summary>`backup list --json` of any cluster; no backups while it fails (backups still being set up).</summary>
+    public static async Task<JsonElement> ListAsync(HangarDaemon hangar, string name)
     {
-        var result = await Hangar.RunAsync("postgres", "backup", "list", "-a", Name, "--json");
+        var result = await hangar.RunAsync("postgres", "backup", "list", "-a", name, "--json");
         return result.ExitCode == 0 ? JsonDocument.Parse(result.Stdout).RootElement.Clone() : JsonDocument.Parse("""{"backups":[]}""").RootElement.Clone();
     }
 

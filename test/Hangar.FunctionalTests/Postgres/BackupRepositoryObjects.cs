@@ -22,9 +22,11 @@ internal sealed class BackupRepositoryObjects : IDisposable
 
     public string Bucket { get; }
 
-    public static BackupRepositoryObjects Open(HangarDaemon hangar, string cluster)
+    public static BackupRepositoryObjects Open(HangarDaemon hangar, string cluster) => OpenConfig(hangar, NodeConfig(hangar, cluster));
+
+    /// <summary>The local repository a given pgbackrest.conf names.</summary>
+    public static BackupRepositoryObjects OpenConfig(HangarDaemon hangar, string conf)
     {
-        var conf = NodeConfig(hangar, cluster);
         var values = File.ReadAllLines(conf).Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).GroupBy(kv => kv[0]).ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal);
         var s3 = AppEnvironment.Client(values["repo1-s3-key"], values["repo1-s3-key-secret"], hangar.S3Url, values["repo1-s3-region"]);
         return new BackupRepositoryObjects(s3, values["repo1-s3-bucket"]);
@@ -69,6 +71,20 @@ internal sealed class BackupRepositoryObjects : IDisposable
     }
 
     public Task DeleteAsync(string key) => _s3.DeleteObjectAsync(Bucket, key);
+
+    /// <summary>False once the bucket (or its key) is gone.</summary>
+    public async Task<bool> ExistsAsync()
+    {
+        try
+        {
+            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, MaxKeys = 1 });
+            return true;
+        }
+        catch (AmazonS3Exception)
+        {
+            return false;
+        }
+    }
 
     public void Dispose() => _s3.Dispose();
 

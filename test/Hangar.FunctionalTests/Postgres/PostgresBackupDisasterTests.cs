@@ -7,7 +7,7 @@ namespace Hangar.FunctionalTests.Postgres;
 /// <summary>
 /// Disaster: the machine's copy of a cluster is gone (every node killed, every data directory deleted) while a
 /// recording client writes; the repository alone restores it into a new cluster, and every commit acknowledged more
-/// than the RPO goal before the loss must be there. `postgres destroy` would take the backups with it, so the loss is
+/// than the RPO goal before the loss must be there. A lost machine is not a `postgres destroy`, so the loss is
 /// made by hand. Its own daemon (class fixture).
 /// </summary>
 [Collection(PostgresCollection.Name)]

@@ -10,7 +10,7 @@ namespace Hangar.FunctionalTests.Postgres;
 /// HTTPS: each restored cluster must hold exactly the rows committed up to its target.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresBackupTests(BackupCluster cluster) : IClassFixture<BackupCluster>
+public sealed partial class PostgresBackupTests(BackupCluster cluster) : IClassFixture<BackupCluster>
 {
     private HangarDaemon Hangar => cluster.Hangar;
 

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Hangar.FunctionalTests.Postgres;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresProductionTests(ProductionCluster cluster, ITestOutputHelper output) : IClassFixture<ProductionCluster>
+public sealed partial class PostgresProductionTests(ProductionCluster cluster, ITestOutputHelper output) : IClassFixture<ProductionCluster>
 {
     private HangarDaemon Hangar => cluster.Hangar;
 

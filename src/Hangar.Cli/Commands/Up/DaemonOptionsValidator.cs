@@ -47,6 +47,7 @@ internal static class DaemonOptionsValidator
         }
 
         problems.Range("--s3-min-free-mb", options.S3MinFreeMb, 0, 1024 * 1024);
+        problems.Range("--backup-drill-days", options.BackupDrillDays, 0, 365);
         problems.Check(Uri.CheckHostName(options.S3Domain) == UriHostNameType.Dns, $"invalid --s3-domain '{options.S3Domain}': expected a DNS name");
         problems.ThrowIfAny();
         DaemonHost.ParseListen(options.ApiListen);

@@ -27,9 +27,10 @@ internal static class UpCommand
         var backupS3Secret = new Option<string>("--backup-s3-secret") { Description = $"Secret access key for --backup-s3 (or {OffsiteBackupOptions.SecretVariable}, which stays out of `ps`)" };
         var backupS3Bucket = new Option<string>("--backup-s3-bucket") { Description = $"Bucket for --backup-s3 (must exist; each cluster under /hangar/NAME; default {OffsiteBackupOptions.DefaultBucket})" };
         var backupS3Region = new Option<string>("--backup-s3-region") { Description = $"Signing region for --backup-s3 (default {OffsiteBackupOptions.DefaultRegion})" };
+        var drillDays = new Option<int>("--backup-drill-days") { Description = "Days between scheduled restore drills of each cluster with backups; 0 for none", DefaultValueFactory = _ => DaemonOptions.DefaultBackupDrillDays };
         var backupS3Ca = new Option<string>("--backup-s3-ca-file") { Description = "PEM CA bundle to verify --backup-s3 with (default: the system's CAs)" };
         return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
-            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange, backupS3, backupS3Key, backupS3Secret, backupS3Bucket, backupS3Region, backupS3Ca)
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange, backupS3, backupS3Key, backupS3Secret, backupS3Bucket, backupS3Region, backupS3Ca, drillDays)
             .Runs(async (context, ct) =>
             {
                 var ports = DaemonOptionsValidator.PortRange(context.Get(portRange));
@@ -49,6 +50,7 @@ internal static class UpCommand
                     S3KeyFile = context.Get(s3Key),
                     S3Domain = context.Get(s3Domain),
                     S3MinFreeMb = context.Get(s3MinFree),
+                    BackupDrillDays = context.Get(drillDays),
                     PortRangeFirst = ports.First,
                     PortRangeLast = ports.Last,
                     OffsiteBackups = offsite,

@@ -23,8 +23,7 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
 
     public async Task RestoreAsync(PostgresRestoreSource restore, PostgresNodeRecord node, string staging, CancellationToken cancellationToken)
     {
-        var source = (await store.GetAsync<PostgresRecord>(PostgresKeys.Cluster(restore.Cluster), cancellationToken))?.Value
-            ?? throw HangarException.Precondition($"cluster '{restore.Cluster}' to restore from no longer exists");
+        var source = await SourceAsync(restore, cancellationToken);
         var repos = await repository.EnsureAsync(source, cancellationToken);
         if (restore.Repo > repos.Count)
         {
@@ -65,8 +64,39 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
         Log.Restored(logger, restore.Cluster, restore.BackupSet, restore.TargetType, restore.Target ?? "-");
     }
 
-    /// <summary>Stops a recovering server a cut-short restore left on <paramref name="staging"/> (best effort).</summary>
-    public Task StopLeftoverAsync(string staging, CancellationToken cancellationToken) => StopLeftoverAsync(staging, fast: false, cancellationToken);
+    /// <summary>The cluster whose repository is restored: the live one of that generation, or a destroyed one's kept record.</summary>
+    private async Task<PostgresRecord> SourceAsync(PostgresRestoreSource restore, CancellationToken cancellationToken)
+    {
+        if (restore.Deleted)
+        {
+            return (await store.GetAsync<PostgresDeletedBackups>(BackupKeys.Deleted(restore.Cluster, restore.Generation), cancellationToken))?.Value?.Source
+                ?? throw HangarException.Precondition($"the kept backups of destroyed cluster '{restore.Cluster}' to restore from have been removed");
+        }
+
+        var live = (await store.GetAsync<PostgresRecord>(PostgresKeys.Cluster(restore.Cluster), cancellationToken))?.Value;
+        if (live?.Backups?.Generation == restore.Generation)
+        {
+            return live;
+        }
+
+        // Destroyed since the restore was asked (a daemon restart in between): its repository may be kept.
+        return (await store.GetAsync<PostgresDeletedBackups>(BackupKeys.Deleted(restore.Cluster, restore.Generation), cancellationToken))?.Value?.Source
+            ?? throw HangarException.Precondition($"cluster '{restore.Cluster}' to restore from no longer exists, nor its backups");
+    }
+
+    /// <summary>
+    /// Stops what a cut-short restore into <paramref name="node"/>'s <paramref name="staging"/> left running (best
+    /// effort): a pgbackrest restore orphaned by a killed daemon, still writing there, then a recovering server.
+    /// </summary>
+    public async Task StopLeftoverAsync(PostgresNodeRecord node, string staging, CancellationToken cancellationToken)
+    {
+        foreach (var command in await repository.StopLeftoversAsync(repository.Paths(node).ConfigFile, cancellationToken))
+        {
+            Log.LeftoverStopped(logger, node.Name, command);
+        }
+
+        await StopLeftoverAsync(staging, fast: false, cancellationToken);
+    }
 
     private static async Task StopLeftoverAsync(string staging, bool fast, CancellationToken cancellationToken)
     {
@@ -216,6 +246,9 @@ internal sealed partial class PgBackRestRestorer(RecordStore store, PostgresBack
     {
         [LoggerMessage(6201, LogLevel.Information, "postgres restore: {Source} backup {Set} recovered to {Type} {Target}")]
         public static partial void Restored(ILogger logger, string source, string set, string type, string target);
+
+        [LoggerMessage(6203, LogLevel.Warning, "postgres restore into {Node}: pgBackRest left running by a killed daemon stopped: {CommandLine}")]
+        public static partial void LeftoverStopped(ILogger logger, string node, string commandLine);
 
         [LoggerMessage(6202, LogLevel.Information, "postgres restore: {Source} target {Target} lies after the last archived record; recovered to the end of the archive")]
         public static partial void TargetPastArchiveEnd(ILogger logger, string source, string target);

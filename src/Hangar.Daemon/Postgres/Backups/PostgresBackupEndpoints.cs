@@ -11,7 +11,7 @@ internal static class PostgresBackupEndpoints
     public static void MapPostgresBackupEndpoints(this IEndpointRouteBuilder routes)
     {
         var backups = routes.MapGroup("/v1/postgres/{name}/backups").WithTags("postgres");
-        backups.MapGet("/", (string name, PostgresBackupService service, CancellationToken ct) => service.ListAsync(name, ct));
+        backups.MapGet("/", (string name, bool? deleted, PostgresBackupService service, CancellationToken ct) => service.ListAsync(name, deleted ?? false, ct));
         backups.MapPost("/", (string name, PostgresBackupCreateRequest request, PostgresBackupService service, IHostApplicationLifetime lifetime, CancellationToken ct) =>
             service.CreateBackupAsync(name, request, lifetime.ApplicationStopping, ct));
         backups.MapPost("/enable", (string name, PostgresBackupEnableRequest request, PostgresBackupService service, CancellationToken ct) => service.EnableAsync(name, request.RetentionDays, ct));

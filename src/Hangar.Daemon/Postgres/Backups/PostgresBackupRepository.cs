@@ -11,7 +11,7 @@ namespace Hangar.Daemon.Postgres.Backups;
 /// its prefix of the off-site bucket when the daemon has --backup-s3) and each node's pgbackrest.conf, plus running
 /// pgbackrest as the node user with a node's config.
 /// </summary>
-internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS3 s3, DataDirectory data, PostgresRuntime runtime, DaemonOptions options)
+internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS3 s3, DataDirectory data, PostgresRuntime runtime, DaemonOptions options, TimeProvider time)
 {
     public const int Local = 1;
 
@@ -27,9 +27,30 @@ internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS
     }
 
     /// <summary>https://HOST:PORT/BUCKET/PREFIX of the cluster's off-site repository, null without one.</summary>
-    public string? OffsiteLocation(string cluster) => options.OffsiteBackups is { } offsite
-        ? $"https://{offsite.Endpoint.IdnHost}:{offsite.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{offsite.Bucket}{OffsiteBackupOptions.PathOf(cluster)}"
+    public string? OffsiteLocation(string cluster, int generation) => options.OffsiteBackups is { } offsite
+        ? $"https://{offsite.Endpoint.IdnHost}:{offsite.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{offsite.Bucket}{OffsiteBackupOptions.PathOf(cluster, generation)}"
         : null;
+
+    /// <summary>DATA_DIR/postgres-deleted-backups: the configs of destroyed clusters' kept repositories.</summary>
+    public string DeletedRoot => Path.Combine(data.Root, "postgres-deleted-backups");
+
+    /// <summary>
+    /// The pgBackRest files of a destroyed cluster's kept repository (its nodes' volumes are gone): a config naming
+    /// only the repositories, under DATA_DIR/postgres-deleted-backups/NAME.GENERATION, for `info` and the restore's lookups.
+    /// </summary>
+    public async Task<PgBackRestPaths> DeletedPathsAsync(PostgresRecord source, CancellationToken cancellationToken)
+    {
+        var generation = source.Backups?.Generation ?? 0;
+        PgBackRestNodeFiles.CreateDirectory(DeletedRoot, PostgresRuntime.RunAsUser);
+        var root = Path.Combine(DeletedRoot, source.Name + "." + generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        PgBackRestNodeFiles.CreateDirectory(root, PostgresRuntime.RunAsUser);
+        var paths = PgBackRestPaths.Under(root);
+        var repos = await EnsureAsync(source, cancellationToken);
+        // pgBackRest wants a pg1-path in a stanza; nothing runs there (info and restore's set lookup read the repository only).
+        var placeholder = new PgBackRestNode(Path.Combine(root, "data"), 5432, root);
+        await PgBackRestNodeFiles.WriteAsync(paths, PgBackRestConfig.Render(source.Name, repos, paths, [placeholder]), PostgresRuntime.RunAsUser, cancellationToken);
+        return paths;
+    }
 
     private PgBackRestRepository OffsiteOf(PostgresRecord cluster, OffsiteBackupOptions offsite)
     {
@@ -54,7 +75,7 @@ internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS
             AccessKey = offsite.AccessKey,
             SecretKey = offsite.SecretKey,
             CaFile = ca,
-            Path = OffsiteBackupOptions.PathOf(cluster.Name),
+            Path = OffsiteBackupOptions.PathOf(cluster.Name, cluster.Backups?.Generation ?? 0),
             RetentionDays = cluster.Backups?.RetentionDays ?? PostgresBackupSettings.DefaultRetentionDays,
         };
     }
@@ -63,12 +84,13 @@ internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS
     {
         var https = s3.HttpsListen
             ?? throw HangarException.Precondition("backups need the S3 server's HTTPS listener (pgBackRest speaks only HTTPS to S3): start the daemon without --s3-https-listen off");
-        var (key, secret) = await storage.EnsureSystemBucketAsync(BackupKeys.Bucket(cluster.Name), cancellationToken);
+        var bucket = BackupKeys.Bucket(cluster.Name, cluster.Backups?.Generation ?? 0);
+        var (key, secret) = await storage.EnsureSystemBucketAsync(bucket, cancellationToken);
         return new PgBackRestRepository
         {
             Host = https.Host.ToString(),
             Port = https.Port,
-            Bucket = BackupKeys.Bucket(cluster.Name),
+            Bucket = bucket,
             Region = s3.Region,
             AccessKey = key,
             SecretKey = secret,
@@ -99,6 +121,13 @@ internal sealed class PostgresBackupRepository(StorageService storage, EmbeddedS
 
         return changed;
     }
+
+    /// <summary>Stops pgbackrest commands a killed daemon left running with <paramref name="configFile"/>, or with any config under the data dir.</summary>
+    public Task<IReadOnlyList<string>> StopLeftoversAsync(string? configFile, CancellationToken cancellationToken) =>
+        PgBackRestLeftovers.StopAsync(
+            given => configFile is null ? given.StartsWith(data.Root.TrimEnd('/') + "/", StringComparison.Ordinal) : given == configFile,
+            time,
+            cancellationToken);
 
     /// <summary>pgbackrest as the node user with <paramref name="node"/>'s config; returns stdout, throws with stderr.</summary>
     public async Task<string> RunAsync(PgBackRestPaths node, string stanza, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

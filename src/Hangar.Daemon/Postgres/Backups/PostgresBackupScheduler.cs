@@ -24,10 +24,17 @@ internal sealed partial class PostgresBackupScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var recovered = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!recovered)
+                {
+                    await backups.RecoverAfterRestartAsync(stoppingToken);
+                    recovered = true;
+                }
+
                 await PassAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is not OperationCanceledException)
@@ -61,9 +68,11 @@ internal sealed partial class PostgresBackupScheduler(
         {
             if (!names.Contains(state.Value.Cluster))
             {
-                await backups.ForgetAsync(state.Value.Cluster, storage.DestroySystemBucketAsync, cancellationToken);
+                await backups.ForgetAsync(state.Value, storage.DestroySystemBucketAsync, cancellationToken);
             }
         }
+
+        await backups.ExpireDeletedAsync(storage.DestroySystemBucketAsync, cancellationToken);
     }
 
     private static partial class Log

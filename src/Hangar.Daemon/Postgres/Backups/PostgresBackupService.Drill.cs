@@ -15,7 +15,6 @@ namespace Hangar.Daemon.Postgres.Backups;
 /// </summary>
 internal sealed partial class PostgresBackupService
 {
-    public static readonly TimeSpan DrillEvery = TimeSpan.FromDays(7);
     private const int LargestTables = 5;
 
     public async Task<PostgresBackupDrill> DrillAsync(string name, CancellationToken cancellationToken)
@@ -25,7 +24,7 @@ internal sealed partial class PostgresBackupService
         if (await postgres.FindAsync(scratch, cancellationToken) is not null)
         {
             // Left by a drill the daemon did not finish.
-            await postgres.DestroyAsync(scratch, force: true, cancellationToken);
+            await postgres.DestroyAsync(scratch, force: true, purgeBackups: true, cancellationToken);
         }
 
         var started = time.GetTimestamp();
@@ -58,7 +57,7 @@ internal sealed partial class PostgresBackupService
         {
             if (await postgres.FindAsync(scratch, CancellationToken.None) is not null)
             {
-                await postgres.DestroyAsync(scratch, force: true, CancellationToken.None);
+                await postgres.DestroyAsync(scratch, force: true, purgeBackups: true, CancellationToken.None);
             }
         }
 

@@ -42,6 +42,15 @@ internal sealed partial class PostgresBackupService
         [LoggerMessage(6219, LogLevel.Information, "postgres {Name}: cluster gone; its backup repository and state removed")]
         public static partial void Forgotten(ILogger logger, string name);
 
+        [LoggerMessage(6246, LogLevel.Warning, "pgBackRest left running by a killed daemon stopped: {CommandLine}")]
+        public static partial void LeftoverStopped(ILogger logger, string commandLine);
+
+        [LoggerMessage(6247, LogLevel.Warning, "postgres {Name}: the {Type} backup a killed daemon was taking is taken again")]
+        public static partial void Interrupted(ILogger logger, string name, string type);
+
+        [LoggerMessage(6248, LogLevel.Information, "postgres {Name}: the kept backups of the destroyed cluster (generation {Generation}) removed")]
+        public static partial void DeletedExpired(ILogger logger, string name, int generation);
+
         [LoggerMessage(6245, LogLevel.Warning, "postgres {Name}: does not answer ({Reason}); restoring up to the end of its archive")]
         public static partial void SourceUnreachable(ILogger logger, string name, string reason);
     }

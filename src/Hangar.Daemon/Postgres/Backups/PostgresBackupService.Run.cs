@@ -44,6 +44,7 @@ internal sealed partial class PostgresBackupService
 
             await WithLockAsync(cluster.Name, () => ConfigureAsync(cluster, cancellationToken), cancellationToken);
             var type = state.FullEpoch < settings.Epoch || state.LastFullAt is not { } full || now - full >= FullEvery ? "full"
+                : state.Interrupted is { } interrupted ? interrupted
                 : state.LastBackupAt is not { } last || now - last >= DiffEvery ? "diff"
                 : null;
             if (type is not null)
@@ -52,7 +53,7 @@ internal sealed partial class PostgresBackupService
             }
 
             await WatchArchiverAsync(cluster, cancellationToken);
-            if (NextDrill(state) is { } due && due <= now)
+            if (DrillSchedule.Next(state, options.BackupDrillDays) is { } due && due <= now)
             {
                 await DrillAsync(cluster.Name, cancellationToken);
             }
@@ -64,45 +65,102 @@ internal sealed partial class PostgresBackupService
         }
     }
 
-    /// <summary>A cluster whose record is gone: its repository and state go too (the bucket with its objects).</summary>
-    public async Task ForgetAsync(string name, Func<string, CancellationToken, Task> destroyBucket, CancellationToken cancellationToken)
+    /// <summary>
+    /// Once per daemon start, before the first pass: a killed daemon's pgbackrest commands are stopped (their locks
+    /// released), and a backup its state shows running is marked interrupted, so the first pass takes it again.
+    /// </summary>
+    public async Task RecoverAfterRestartAsync(CancellationToken cancellationToken)
     {
-        await destroyBucket(BackupKeys.Bucket(name), cancellationToken);
+        foreach (var command in await repository.StopLeftoversAsync(null, cancellationToken))
+        {
+            Log.LeftoverStopped(logger, command);
+        }
+
+        foreach (var entry in await store.ListAsync<PostgresBackupState>(BackupKeys.StatePrefix, cancellationToken))
+        {
+            if (entry.Value.Running is { } running)
+            {
+                var type = entry.Value.RunningType ?? "full";
+                await UpdateStateAsync(entry.Value.Cluster, s => s with { Running = null, RunningType = null, Interrupted = type, LastError = $"the {running} was cut short by a daemon restart; taken again", LastErrorAt = time.GetUtcNow() }, cancellationToken);
+                Log.Interrupted(logger, entry.Value.Cluster, type);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A state whose cluster record is gone: the state goes; the repository too unless `postgres destroy` kept it
+    /// (a <see cref="PostgresDeletedBackups"/> record, removed by <see cref="ExpireDeletedAsync"/> when its time is up).
+    /// </summary>
+    public async Task ForgetAsync(PostgresBackupState state, Func<string, CancellationToken, Task> destroyBucket, CancellationToken cancellationToken)
+    {
+        var name = state.Cluster;
+        if (await store.Inner.GetAsync(BackupKeys.Deleted(name, state.Generation), cancellationToken) is null)
+        {
+            await destroyBucket(BackupKeys.Bucket(name, state.Generation), cancellationToken);
+        }
+
         await store.Inner.DeleteAsync(BackupKeys.State(name), cancellationToken);
         _locks.TryRemove(name, out _);
         Log.Forgotten(logger, name);
     }
 
-    public async Task<PostgresBackupList> ListAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Removes the kept repositories of destroyed clusters whose time is up (at once after --purge-backups).</summary>
+    public async Task ExpireDeletedAsync(Func<string, CancellationToken, Task> destroyBucket, CancellationToken cancellationToken)
     {
-        var cluster = await RequireAsync(name, cancellationToken);
+        foreach (var entry in await store.ListAsync<PostgresDeletedBackups>(BackupKeys.DeletedPrefix, cancellationToken))
+        {
+            var kept = entry.Value;
+            if (kept.KeepUntil > time.GetUtcNow())
+            {
+                continue;
+            }
+
+            // The off-site prefix is the operator's bucket: it expires by pgBackRest's retention and is never reused
+            // (a re-created cluster of the name writes under its own generation), so only the local bucket goes here.
+            await destroyBucket(BackupKeys.Bucket(kept.Cluster, kept.Generation), cancellationToken);
+            await store.Inner.DeleteAsync(BackupKeys.Deleted(kept.Cluster, kept.Generation), cancellationToken);
+            var directory = Path.Combine(repository.DeletedRoot, kept.Cluster + "." + kept.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            Log.DeletedExpired(logger, kept.Cluster, kept.Generation);
+        }
+    }
+
+    public async Task<PostgresBackupList> ListAsync(string name, bool deletedOnly, CancellationToken cancellationToken)
+    {
+        var (cluster, deleted) = await SourceAsync(name, deletedOnly, cancellationToken);
         if (cluster.Backups is null)
         {
             throw HangarException.Precondition($"backups are not enabled on cluster '{name}': `hangar postgres backup enable -a {name}`");
         }
 
-        var state = await StateAsync(name, cancellationToken) ?? new PostgresBackupState { Cluster = name };
+        var state = deleted is null ? await StateAsync(name, cancellationToken) ?? new PostgresBackupState { Cluster = name } : new PostgresBackupState { Cluster = name, RestorePoints = deleted.RestorePoints };
         PgBackRestInfo? info = null;
         string? infoError = null;
         try
         {
-            info = await InfoAsync(cluster, cancellationToken);
+            info = await InfoAsync(cluster, deleted, cancellationToken);
         }
         catch (HangarException ex)
         {
             infoError = ex.Message;
         }
 
-        var archivedThrough = cluster.Phase == PostgresPhase.Running ? await ArchivedThroughAsync(cluster, forceSwitch: false, cancellationToken) : null;
+        var archivedThrough = deleted is null && cluster.Phase == PostgresPhase.Running ? await ArchivedThroughAsync(cluster, forceSwitch: false, cancellationToken) : null;
         var window = info is null ? null : RestoreWindow.Of(info, archivedThrough ?? DateTimeOffset.MinValue);
-        var enabled = cluster.Backups.Enabled;
+        var enabled = deleted is null && cluster.Backups.Enabled;
         return new PostgresBackupList
         {
             Cluster = name,
             Enabled = enabled,
+            DeletedAt = deleted?.DeletedAt,
+            KeptUntil = deleted?.KeepUntil,
             RetentionDays = cluster.Backups.RetentionDays,
             Backups = [.. (info?.Backups ?? []).Select(ToInfo)],
-            Offsite = repository.OffsiteLocation(name),
+            Offsite = repository.OffsiteLocation(name, cluster.Backups.Generation),
             EarliestRestorableTime = window?.EarliestTime,
             LatestRestorableTime = window?.LatestTime,
             EarliestRestorableLsn = window?.EarliestLsn.ToString(),
@@ -118,7 +176,7 @@ internal sealed partial class PostgresBackupService
             LastError = infoError ?? state.LastError,
             RestorePoints = [.. state.RestorePoints.Select(p => new PostgresRestorePointInfo(p.Name, p.Lsn, p.CreatedAt))],
             LastDrill = state.LastDrill is { } drill ? ToDrill(name, drill) : null,
-            NextDrillAt = enabled ? NextDrill(state) : null,
+            NextDrillAt = enabled ? DrillSchedule.Next(state, options.BackupDrillDays) : null,
         };
     }
 
@@ -127,7 +185,7 @@ internal sealed partial class PostgresBackupService
         var repos = await repository.EnsureAsync(cluster, cancellationToken);
         await repository.WriteNodeConfigsAsync(cluster, repos, cancellationToken);
         var epoch = cluster.Backups!.Epoch;
-        var offsite = repository.OffsiteLocation(cluster.Name);
+        var offsite = repository.OffsiteLocation(cluster.Name, cluster.Backups.Generation);
         var state = await StateAsync(cluster.Name, cancellationToken);
         // A daemon restarted with a new --backup-s3 needs the stanza in that repository too; stanza-create leaves the
         // repositories that already hold it as they are.
@@ -136,8 +194,10 @@ internal sealed partial class PostgresBackupService
             // Before archive_command points at pgBackRest: stanza-create takes the archive lock an async archive-push holds.
             var (leader, _) = await TopologyAsync(cluster, cancellationToken);
             await repository.RunAsync(repository.Paths(leader), cluster.Name, ["stanza-create"], cancellationToken);
-            await UpdateStateAsync(cluster.Name, s => s with { ConfiguredEpoch = epoch, ConfiguredOffsite = offsite }, cancellationToken);
-            Log.Configured(logger, cluster.Name, offsite is null ? BackupKeys.Bucket(cluster.Name) : $"{BackupKeys.Bucket(cluster.Name)} and {offsite}");
+            var generation = cluster.Backups.Generation;
+            await UpdateStateAsync(cluster.Name, s => s with { ConfiguredEpoch = epoch, ConfiguredOffsite = offsite, Generation = generation }, cancellationToken);
+            var bucket = BackupKeys.Bucket(cluster.Name, generation);
+            Log.Configured(logger, cluster.Name, offsite is null ? bucket : $"{bucket} and {offsite}");
         }
 
         await ApplyArchiveSettingsAsync(cluster, enabled: true, cancellationToken);
@@ -199,7 +259,7 @@ internal sealed partial class PostgresBackupService
         WithLockAsync(cluster.Name, async () =>
         {
             var (leader, standby) = await TopologyAsync(cluster, cancellationToken);
-            await UpdateStateAsync(cluster.Name, s => s with { Running = $"{type} backup since {RestoreWindow.Format(time.GetUtcNow())}" }, cancellationToken);
+            await UpdateStateAsync(cluster.Name, s => s with { Running = $"{type} backup since {RestoreWindow.Format(time.GetUtcNow())}", RunningType = type }, cancellationToken);
             var started = time.GetUtcNow();
             try
             {
@@ -207,7 +267,7 @@ internal sealed partial class PostgresBackupService
             }
             catch (HangarException ex)
             {
-                await UpdateStateAsync(cluster.Name, s => s with { Running = null, LastError = $"{type} backup failed: {ex.Message}", LastErrorAt = time.GetUtcNow() }, cancellationToken);
+                await UpdateStateAsync(cluster.Name, s => s with { Running = null, RunningType = null, LastError = $"{type} backup failed: {ex.Message}", LastErrorAt = time.GetUtcNow() }, cancellationToken);
                 throw;
             }
 
@@ -219,6 +279,8 @@ internal sealed partial class PostgresBackupService
             await UpdateStateAsync(cluster.Name, s => s with
             {
                 Running = null,
+                RunningType = null,
+                Interrupted = null,
                 LastBackupAt = now,
                 LastFullAt = made.Type == "full" ? now : s.LastFullAt,
                 FullEpoch = made.Type == "full" ? Math.Max(s.FullEpoch, epoch) : s.FullEpoch,
@@ -251,9 +313,13 @@ internal sealed partial class PostgresBackupService
         ["--repo=" + repo.ToString(System.Globalization.CultureInfo.InvariantCulture), "--type=" + type, .. standby ? ["--backup-standby"] : Array.Empty<string>(), "backup"];
 
     /// <summary>`pgbackrest info` of every repository, or of <paramref name="repo"/> alone.</summary>
-    private async Task<PgBackRestInfo> InfoAsync(PostgresRecord cluster, CancellationToken cancellationToken, int? repo = null)
+    private Task<PgBackRestInfo> InfoAsync(PostgresRecord cluster, CancellationToken cancellationToken, int? repo = null) => InfoAsync(cluster, null, cancellationToken, repo);
+
+    /// <summary>The same of a live cluster (through a node's config) or of a destroyed one's kept repository.</summary>
+    private async Task<PgBackRestInfo> InfoAsync(PostgresRecord cluster, PostgresDeletedBackups? deleted, CancellationToken cancellationToken, int? repo = null)
     {
-        var node = cluster.Nodes.OrderBy(n => n.Ordinal).FirstOrDefault(n => File.Exists(repository.Paths(n).ConfigFile))
+        var paths = deleted is not null ? await repository.DeletedPathsAsync(deleted.Source, cancellationToken)
+            : cluster.Nodes.OrderBy(n => n.Ordinal).Select(repository.Paths).FirstOrDefault(p => File.Exists(p.ConfigFile))
             ?? throw HangarException.Precondition($"cluster '{cluster.Name}' has no pgBackRest configuration yet; backups are still being set up");
         List<string> arguments = ["--output=json", "info"];
         if (repo is { } r)
@@ -261,7 +327,7 @@ internal sealed partial class PostgresBackupService
             arguments.Insert(0, "--repo=" + r.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        var json = await repository.RunAsync(repository.Paths(node), cluster.Name, arguments, cancellationToken);
+        var json = await repository.RunAsync(paths, cluster.Name, arguments, cancellationToken);
         return PgBackRestInfo.Parse(json, cluster.Name);
     }
 
@@ -361,10 +427,6 @@ internal sealed partial class PostgresBackupService
         var standby = state.Replicas.Any(m => m.State == "streaming" && m.LagBytes is < 16 * 1024 * 1024 && cluster.Nodes.Any(n => n.Name == m.Name));
         return (leader, standby);
     }
-
-    /// <summary>Weekly, the first a week after the first full backup.</summary>
-    private static DateTimeOffset? NextDrill(PostgresBackupState state) =>
-        state.LastDrill is { } last ? last.At + DrillEvery : state.LastFullAt is { } full ? full + DrillEvery : null;
 
     private static PostgresBackupInfo ToInfo(PgBackRestBackup b) =>
         new(b.Label, b.Type, b.Start, b.Stop, (b.Stop - b.Start).TotalSeconds, b.Size, b.StoredSize, b.WalStart, b.WalStop, b.StartLsn.ToString(), b.StopLsn.ToString(),

@@ -23,6 +23,7 @@ internal sealed partial class PostgresBackupService(
     PostgresRuntime runtime,
     PostgresBackupRepository repository,
     PostgresService postgres,
+    Hosting.DaemonOptions options,
     TimeProvider time,
     ILogger<PostgresBackupService> logger)
 {
@@ -48,6 +49,8 @@ internal sealed partial class PostgresBackupService(
             throw new HangarException(ErrorCodes.AlreadyExists, $"backups are already enabled on cluster '{name}' (retention {cluster.Backups.RetentionDays} days); `hangar postgres backup disable -a {name}` first to change them");
         }
 
+        // A cluster enabling backups for the first time takes the next repository of its name (a destroyed namesake's may be kept).
+        var generation = cluster.Backups?.Generation ?? await BackupGenerations.NextAsync(store, name, cancellationToken);
         var updated = await store.MutateAsync<PostgresRecord>(PostgresKeys.Cluster(name), r => r with
         {
             Backups = new PostgresBackupSettings
@@ -55,6 +58,7 @@ internal sealed partial class PostgresBackupService(
                 Enabled = true,
                 RetentionDays = retentionDays ?? r.Backups?.RetentionDays ?? PostgresBackupSettings.DefaultRetentionDays,
                 Epoch = (r.Backups?.Epoch ?? 0) + 1,
+                Generation = r.Backups?.Generation ?? generation,
             },
         }, cancellationToken) ?? throw HangarException.NotFound("postgres cluster", name);
         var epoch = updated.Backups!.Epoch;
@@ -67,7 +71,7 @@ internal sealed partial class PostgresBackupService(
             throw HangarException.Precondition($"backups of cluster '{name}' are enabled but the first full backup failed (retried every 15 s): {error}");
         }
 
-        return await ListAsync(name, cancellationToken);
+        return await ListAsync(name, deletedOnly: false, cancellationToken);
     }
 
     public async Task DisableAsync(string name, CancellationToken cancellationToken)
@@ -149,7 +153,7 @@ internal sealed partial class PostgresBackupService(
         problems.Add(ResourceNames.Problem("cluster", request.NewName));
         problems.Check(request.NewName.Length <= PostgresKeys.MaxNameLength, $"invalid cluster name '{request.NewName}': at most {PostgresKeys.MaxNameLength} characters");
         problems.ThrowIfAny();
-        var source = await RequireAsync(name, cancellationToken);
+        var (source, deleted) = await SourceAsync(name, request.Deleted, cancellationToken);
         if (source.Backups is null)
         {
             throw HangarException.Precondition($"cluster '{name}' has never had backups: `hangar postgres backup enable -a {name}`");
@@ -162,12 +166,20 @@ internal sealed partial class PostgresBackupService(
 
         var repo = RepoOf(request.Repository);
         var target = new RestoreRequestTarget(request.BackupId, request.RestoreTargetTime, request.RestoreTargetName, request.RestoreTargetLsn, request.RestoreTargetInclusive);
-        var info = await InfoAsync(source, cancellationToken, repo);
+        var info = await InfoAsync(source, deleted, cancellationToken, repo);
         // Off-site is for when the local side is damaged: closing the current segment would wait on an archiver that
         // may be failing on the local repository, so the window ends at what is already archived (at most archive_timeout old).
-        var archivedThrough = await ArchivedThroughAsync(source, forceSwitch: repo == PostgresBackupRepository.Local, cancellationToken);
+        // A destroyed cluster has nothing more to archive: its window ends with its archive.
+        var archivedThrough = deleted is null ? await ArchivedThroughAsync(source, forceSwitch: repo == PostgresBackupRepository.Local, cancellationToken) : null;
         var window = RestoreWindow.Of(info, archivedThrough ?? DateTimeOffset.MinValue);
-        var restore = RestoreTargets.Resolve(name, target, info, window, (await StateAsync(name, cancellationToken))?.RestorePoints ?? []) with { LastArchivedSegment = info.ArchiveMax, Repo = repo };
+        var points = deleted?.RestorePoints ?? (await StateAsync(name, cancellationToken))?.RestorePoints ?? [];
+        var restore = RestoreTargets.Resolve(name, target, info, window, points) with
+        {
+            LastArchivedSegment = info.ArchiveMax,
+            Repo = repo,
+            Generation = source.Backups.Generation,
+            Deleted = deleted is not null,
+        };
         Log.Restoring(logger, name, request.NewName, restore.BackupSet, restore.TargetType, restore.Target ?? "-");
 
         // Same shape as the source, so nothing the source's data needs (volume size) is smaller; new passwords.
@@ -181,6 +193,29 @@ internal sealed partial class PostgresBackupService(
             Synchronous = source.Synchronous,
             EnableBackups = false,
         }, restore, cancellationToken);
+    }
+
+    /// <summary>
+    /// The cluster to restore or list: the live one, or with <paramref name="deleted"/> (or when no cluster has the name)
+    /// the newest kept repository of a destroyed cluster of that name.
+    /// </summary>
+    private async Task<(PostgresRecord Source, PostgresDeletedBackups? Deleted)> SourceAsync(string name, bool deleted, CancellationToken cancellationToken)
+    {
+        if (ResourceNames.Problem("cluster", name) is { } problem)
+        {
+            throw HangarException.Invalid(problem);
+        }
+
+        if (!deleted && (await store.GetAsync<PostgresRecord>(PostgresKeys.Cluster(name), cancellationToken))?.Value is { } live)
+        {
+            return (live, null);
+        }
+
+        var kept = (await store.ListAsync<PostgresDeletedBackups>(BackupKeys.DeletedOf(name), cancellationToken)).Select(e => e.Value)
+            .Where(d => d.KeepUntil > time.GetUtcNow()).OrderBy(d => d.Generation).LastOrDefault();
+        return kept is not null ? (kept.Source, kept)
+            : deleted ? throw new HangarException(ErrorCodes.NotFound, $"no destroyed cluster '{name}' has kept backups (kept for the backup retention after `postgres destroy`, not at all with --purge-backups)")
+            : throw HangarException.NotFound("postgres cluster", name);
     }
 
     private int RepoOf(string? given)

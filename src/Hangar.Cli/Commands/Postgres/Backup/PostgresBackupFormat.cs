@@ -10,7 +10,8 @@ internal static class PostgresBackupFormat
     {
         Output.Fields(
             ("Cluster", l.Cluster),
-            ("Backups", l.Enabled ? $"enabled, retention {l.RetentionDays} days" : "disabled (existing backups kept)"),
+            ("Backups", l.DeletedAt is { } deletedAt ? $"of the destroyed cluster (destroyed {Time(deletedAt)}), kept until {Time(l.KeptUntil)}"
+                : l.Enabled ? $"enabled, retention {l.RetentionDays} days" : "disabled (existing backups kept)"),
             ("Off-site", l.Offsite ?? "none (`hangar up --backup-s3 URL ...`)"),
             ("Restorable", l.EarliestRestorableTime is { } from && l.LatestRestorableTime is { } to ? $"{Time(from)} to {Time(to)}" : "nothing yet"),
             ("Restorable LSN", l.EarliestRestorableLsn is { } a && l.LatestRestorableLsn is { } b ? $"{a} to {b}" : null),

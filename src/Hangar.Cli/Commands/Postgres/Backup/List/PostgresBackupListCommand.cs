@@ -9,9 +9,10 @@ internal static class PostgresBackupListCommand
     public static Command Create()
     {
         var app = GlobalOptions.App();
-        var list = new Command("list", "List backups, the restorable window and the archive's state").With(app).Runs(async (context, ct) =>
+        var deleted = new Option<bool>("--deleted") { Description = "The kept backups of a destroyed cluster of that name (the newest), even when a new cluster has the name" };
+        var list = new Command("list", "List backups, the restorable window and the archive's state").With(app, deleted).Runs(async (context, ct) =>
         {
-            context.Out.Write(await context.Client.ListPostgresBackupsAsync(context.Get(app), ct), PostgresBackupFormat.List);
+            context.Out.Write(await context.Client.ListPostgresBackupsAsync(context.Get(app), context.Get(deleted), ct), PostgresBackupFormat.List);
             return 0;
         });
         list.Aliases.Add("ls");

@@ -17,8 +17,9 @@ internal static class PostgresBackupRestoreCommand
         var lsn = new Option<string>("--restore-target-lsn") { Description = "Recover to this WAL position, e.g. 0/3000060" };
         var inclusive = new Option<bool?>("--restore-target-inclusive") { Description = "Include the target itself (default true)" };
         var repo = new Option<string>("--repo") { Description = "Restore from this repository alone: local (default) or offsite (`hangar up --backup-s3`)" };
+        var deleted = new Option<bool>("--deleted") { Description = "From the kept backups of a destroyed cluster of that name (the default when no cluster has it)" };
         return new Command("restore", "Restore into a NEW cluster (the latest point unless a backup id or a target is given) and print its credentials")
-            .With(app, newName, backupId, time, name, lsn, inclusive, repo)
+            .With(app, newName, backupId, time, name, lsn, inclusive, repo, deleted)
             .Runs(async (context, ct) =>
             {
                 var created = await context.Client.RestorePostgresBackupAsync(context.Get(app), new PostgresBackupRestoreRequest
@@ -30,6 +31,7 @@ internal static class PostgresBackupRestoreCommand
                     RestoreTargetLsn = context.Get(lsn),
                     RestoreTargetInclusive = context.Get(inclusive),
                     Repository = context.Get(repo),
+                    Deleted = context.Get(deleted),
                 }, ct);
                 context.Out.Write(created, PostgresFormat.Created);
                 return 0;
