@@ -12,7 +12,7 @@ internal static class MpgBackupListCommand
         var list = new Command("list", "List backups and the restorable window").With(cluster).Runs(async (context, ct) =>
         {
             await context.Client.MpgStatusAsync(context.Get(cluster), ct);
-            context.Out.Write(await context.Client.ListPostgresBackupsAsync(context.Get(cluster), ct), PostgresBackupFormat.List);
+            context.Out.Write(await context.Client.ListPostgresBackupsAsync(context.Get(cluster), deleted: false, ct), PostgresBackupFormat.List);
             return 0;
         });
         list.Aliases.Add("ls");
