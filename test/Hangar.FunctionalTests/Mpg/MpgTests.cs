@@ -99,7 +99,9 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
         await stop.CancelAsync();
         await Task.WhenAll(writers);
         Assert.Equal(false, await Pg.ScalarAsync(cluster.PooledUrl, "SELECT pg_is_in_recovery()"));
-        await cluster.HealthyAsync(TimeSpan.FromSeconds(120));
+
+        // The killed node rejoins as a replica (Patroni, pg_rewind), so the next test finds three nodes; slow on a busy host.
+        await cluster.HealthyAsync(TimeSpan.FromSeconds(240));
     }
 
     [Fact]
