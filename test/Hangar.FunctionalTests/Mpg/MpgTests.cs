@@ -21,12 +21,12 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
     {
         // Direct: max_connections 100, so most of 1,000 concurrent clients are refused (the seed's "connection pool hell").
         var direct = await StormAsync(cluster.DirectUrl);
-        output.WriteLine($"direct: {direct.Served} served, {direct.Errors.Count} refused; first: {direct.Errors.FirstOrDefault()}");
+        output.WriteLine($"direct: {direct.Served} served, {direct.Errors.Count} refused: {Summary(direct.Errors)}");
         Assert.Contains(direct.Errors, e => e.Contains("53300", StringComparison.Ordinal));
 
         // Through the pool: every client served, none refused.
         var pooled = await StormAsync(cluster.PooledUrl);
-        output.WriteLine($"pooled: {pooled.Served} served, {pooled.Errors.Count} errors in {pooled.Elapsed.TotalSeconds:0.0}s{(pooled.Errors.Count > 0 ? "; first: " + pooled.Errors[0] : string.Empty)}");
+        output.WriteLine($"pooled: {pooled.Served} served, {pooled.Errors.Count} errors in {pooled.Elapsed.TotalSeconds:0.0}s {Summary(pooled.Errors)}");
         Assert.Empty(pooled.Errors);
         Assert.Equal(Clients, pooled.Served);
     }
@@ -41,6 +41,7 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
         using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
         var killedAt = TimeSpan.MaxValue;
+        var firstErrorAt = TimeSpan.MaxValue;
         var firstAfterKill = TimeSpan.Zero;
         var writers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
@@ -55,7 +56,9 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
                         var started = clock.Elapsed;
                         await using var insert = new NpgsqlCommand("INSERT INTO orders(note) VALUES ('under load')", connection);
                         await insert.ExecuteNonQueryAsync();
-                        if (started > killedAt && firstAfterKill == TimeSpan.Zero)
+                        // Backends of a killed postmaster may still commit a moment; the clients resume once a
+                        // transaction that began after the pool saw the old leader go has committed.
+                        if (started > firstErrorAt && firstAfterKill == TimeSpan.Zero)
                         {
                             firstAfterKill = clock.Elapsed - killedAt;
                         }
@@ -63,6 +66,11 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
                 }
                 catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
                 {
+                    if (clock.Elapsed > killedAt && firstErrorAt == TimeSpan.MaxValue)
+                    {
+                        firstErrorAt = clock.Elapsed;
+                    }
+
                     await Task.Delay(50);
                 }
             }
@@ -71,8 +79,12 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
         await Task.Delay(TimeSpan.FromSeconds(2));
         killedAt = clock.Elapsed;
         Pg.KillNode(Hangar, Pg.VolumePath(Hangar, leaderNode.GetProperty("volumeId").GetString()!), "pg-" + leader);
-        await Poll.UntilAsync(() => firstAfterKill != TimeSpan.Zero, TimeSpan.FromSeconds(60), "a write through the pool after the kill");
-        output.WriteLine($"kill -9 of {leader}: first transaction through the pool that started after it committed {firstAfterKill.TotalSeconds:0.00}s later");
+        // A client that never hit an error (its server connection was idle when the node died) never noticed at all.
+        await Poll.UntilAsync(
+            () => firstAfterKill != TimeSpan.Zero || (firstErrorAt == TimeSpan.MaxValue && clock.Elapsed - killedAt > TimeSpan.FromSeconds(10)),
+            TimeSpan.FromSeconds(60),
+            "a write through the pool after the kill");
+        output.WriteLine($"kill -9 of {leader}: first client error {(firstErrorAt == TimeSpan.MaxValue ? "never" : (firstErrorAt - killedAt).TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "s after")}, first commit of a transaction begun after that {firstAfterKill.TotalSeconds:0.00}s after the kill");
 
         // Every server connection the pool holds is a backend of the new leader, found by its pid in that node's pg_stat_activity.
         var after = await Poll.UntilAsync(
@@ -87,7 +99,9 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
         await stop.CancelAsync();
         await Task.WhenAll(writers);
         Assert.Equal(false, await Pg.ScalarAsync(cluster.PooledUrl, "SELECT pg_is_in_recovery()"));
-        await cluster.HealthyAsync(TimeSpan.FromSeconds(120));
+
+        // The killed node rejoins as a replica (Patroni, pg_rewind), so the next test finds three nodes; slow on a busy host.
+        await cluster.HealthyAsync(TimeSpan.FromSeconds(240));
     }
 
     [Fact]
@@ -237,6 +251,9 @@ public sealed class MpgTests(MpgCluster cluster, ITestOutputHelper output) : ICl
         var node = await Tls.ToolRun.RunAsync("node", ["-e", Script, cluster.PooledUrl], new Dictionary<string, string> { ["NODE_PATH"] = Tls.ToolRun.NodePgModules });
         Assert.Equal("1275", node.ShouldSucceed().Stdout.Trim());
     }
+
+    private static string Summary(IEnumerable<string> errors) =>
+        string.Join("; ", errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Count()}x {g.Key}"));
 
     private static async Task<(int Served, List<string> Errors, TimeSpan Elapsed)> StormAsync(string url)
     {
