@@ -10,7 +10,7 @@ needs=(
   etcd-client:/usr/bin/etcdctl redis-server:/usr/bin/redis-server pgbouncer:/usr/sbin/pgbouncer
   pgbackrest:/usr/bin/pgbackrest postgresql-15-postgis-3:/usr/lib/postgresql/15/lib/postgis-3.so
   postgresql-15-pgextwlist:/usr/lib/postgresql/15/lib/plugins/pgextwlist.so openssl:/usr/bin/openssl util-linux:/usr/bin/setpriv nodejs:/usr/bin/node
-  npm:/usr/bin/npm
+  npm:/usr/bin/npm prometheus:/usr/bin/prometheus
 )
 if [[ "${1:-}" == "--test" ]]; then
   needs+=(

@@ -3,6 +3,7 @@ using Hangar.Cli.Commands.Apps;
 using Hangar.Cli.Commands.Auth;
 using Hangar.Cli.Commands.Certificates;
 using Hangar.Cli.Commands.Checks;
+using Hangar.Cli.Commands.Dashboard;
 using Hangar.Cli.Commands.Internal;
 using Hangar.Cli.Commands.Logs;
 using Hangar.Cli.Commands.Mpg;
@@ -39,6 +40,7 @@ internal static class CommandTree
         SqliteCommand.Create(),
         ScaleCommand.Create(),
         ChecksCommand.Create(),
+        DashboardCommand.Create(),
         CertificatesCommand.Create(),
         AuthCommand.Create(),
         VersionCommand.Create(),

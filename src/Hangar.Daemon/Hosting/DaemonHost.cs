@@ -5,6 +5,7 @@ using Hangar.Core.Unix;
 using Hangar.Daemon.Apps;
 using Hangar.Daemon.Certificates;
 using Hangar.Daemon.Checks;
+using Hangar.Daemon.Dashboard;
 using Hangar.Daemon.Errors;
 using Hangar.Daemon.Logging;
 using Hangar.Daemon.Logs;
@@ -141,6 +142,16 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<SqliteReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteReconciler>());
         builder.Services.AddSingleton<ICheckProvider, SqliteCheckProvider>();
+        // The dashboard: sessions, its Prometheus reader, the cluster operations its buttons start, and one type per page.
+        builder.Services.AddSingleton<DashboardSessions>();
+        builder.Services.AddSingleton<PrometheusQueries>();
+        builder.Services.AddSingleton<DashboardOperations>();
+        builder.Services.AddSingleton<BucketObjects>();
+        builder.Services.AddSingleton<OverviewPage>();
+        builder.Services.AddSingleton<PostgresPage>();
+        builder.Services.AddSingleton<RedisPage>();
+        builder.Services.AddSingleton<BucketPage>();
+        builder.Services.AddSingleton<VolumesPage>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
@@ -152,7 +163,9 @@ public static partial class DaemonHost
             await StartS3Async(s3, app.Services.GetRequiredService<StorageAdminClient>(), supervisor, say, cancellationToken);
 
             app.UseMiddleware<ProblemMiddleware>();
-            app.UseMiddleware<TokenAuthMiddleware>();
+            // The dashboard has its own door (session cookie, CSRF); every other route needs the bearer token.
+            app.UseWhen(c => c.Request.Path.StartsWithSegments(DashboardAuthMiddleware.Prefix), b => b.UseMiddleware<DashboardAuthMiddleware>());
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments(DashboardAuthMiddleware.Prefix), b => b.UseMiddleware<TokenAuthMiddleware>());
             app.MapOpenApi();
             app.MapStatusEndpoints();
             app.MapAppEndpoints();
@@ -167,6 +180,7 @@ public static partial class DaemonHost
             app.MapStorageEndpoints();
             app.MapSqliteEndpoints();
             app.MapCertificateEndpoints();
+            app.MapDashboardEndpoints();
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

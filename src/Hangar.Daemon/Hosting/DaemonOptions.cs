@@ -57,6 +57,9 @@ public sealed record DaemonOptions
     /// </summary>
     public string LitestreamPath { get; init; } = DefaultLitestreamPath();
 
+    /// <summary>The Prometheus the dashboard queries for its charts (its HTTP API root); null = none, the charts say "metrics unavailable".</summary>
+    public string? PrometheusUrl { get; init; }
+
     public bool EmbeddedEtcd => EtcdEndpoints.Count == 0;
 
     public static string DefaultLitestreamPath() =>

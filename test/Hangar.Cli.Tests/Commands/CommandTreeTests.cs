@@ -23,6 +23,11 @@ public sealed class CommandTreeTests
     [InlineData("storage keys create --bucket a --bucket b --read-only")]
     [InlineData("redis create --name cache --maxmemory 64 --enable-eviction --persistence rdb")]
     [InlineData("checks list -a cache")]
+    [InlineData("dashboard --json")]
+    [InlineData("postgres dashboard -a db")]
+    [InlineData("redis dashboard cache")]
+    [InlineData("storage dashboard pics --json")]
+    [InlineData("up --data-dir /tmp/x --prometheus-url http://127.0.0.1:9090")]
     [InlineData("up --data-dir /tmp/x --api-listen 127.0.0.1:0 --etcd http://127.0.0.1:2379")]
     public void Flyctl_style_invocations_parse(string line) => Assert.Empty(CliApp.Build().Parse(line.Split(' ')).Errors);
 
@@ -31,6 +36,8 @@ public sealed class CommandTreeTests
     [InlineData("secrets list")]
     [InlineData("volumes create v --size ten")]
     [InlineData("apps frobnicate")]
+    [InlineData("postgres dashboard")]
+    [InlineData("redis dashboard")]
     public void Malformed_invocations_are_parse_errors(string line) => Assert.NotEmpty(CliApp.Build().Parse(line.Split(' ')).Errors);
 
     /// <summary>Each verb is built in its own folder (Commands/&lt;Noun&gt;/&lt;Verb&gt;/): a verb left out of its noun's list shows here.</summary>
@@ -49,12 +56,12 @@ public sealed class CommandTreeTests
             "postgres db", "postgres db list", "postgres db create", "postgres users", "postgres users list", "postgres failover", "postgres restart",
             "postgres config", "postgres config show", "postgres config update", "postgres destroy",
             "postgres backup", "postgres backup enable", "postgres backup disable", "postgres backup create", "postgres backup list",
-            "postgres backup restore", "postgres backup mark", "postgres backup drill",
-            "redis", "redis create", "redis list", "redis status", "redis connect", "redis attach", "redis detach", "redis update", "redis destroy",
+            "postgres backup restore", "postgres backup mark", "postgres backup drill", "postgres dashboard",
+            "redis", "redis create", "redis list", "redis status", "redis connect", "redis attach", "redis detach", "redis update", "redis destroy", "redis dashboard",
             "storage", "storage create", "storage list", "storage show", "storage update", "storage destroy",
-            "storage keys", "storage keys create", "storage keys list", "storage keys revoke",
+            "storage keys", "storage keys create", "storage keys list", "storage keys revoke", "storage dashboard",
             "sqlite", "sqlite replicate", "sqlite list", "sqlite status", "sqlite stop", "sqlite restore", "sqlite config", "sqlite drill",
-            "scale", "scale count", "checks", "checks list", "certificates", "certificates ca", "auth", "auth token", "version",
+            "scale", "scale count", "checks", "checks list", "dashboard", "certificates", "certificates ca", "auth", "auth token", "version",
         ];
         Assert.Equal(expected, Paths(CliApp.Build(), prefix: null));
     }

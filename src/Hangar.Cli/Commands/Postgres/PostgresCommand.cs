@@ -25,7 +25,7 @@ internal static class PostgresCommand
             .With(PostgresCreateCommand.Create(), PostgresListCommand.Create(), PostgresStatusCommand.Create(), PostgresAttachCommand.Create(),
                 PostgresDetachCommand.Create(), PostgresConnectCommand.Create(), PostgresImportCommand.Create(), PostgresDbCommand.Create(),
                 PostgresUsersCommand.Create(), PostgresFailoverCommand.Create(), PostgresRestartCommand.Create(), PostgresConfigCommand.Create(),
-                PostgresDestroyCommand.Create(), Backup.PostgresBackupCommand.Create());
+                PostgresDestroyCommand.Create(), Backup.PostgresBackupCommand.Create(), Dashboard.PostgresDashboardCommand.Create());
         command.Aliases.Add("pg");
         return command;
     }

@@ -17,5 +17,5 @@ internal static class RedisCommand
     public static Command Create() =>
         new Command("redis", "Manage Redis instances: password-protected redis-server with persistence on a volume")
             .With(RedisCreateCommand.Create(), RedisListCommand.Create(), RedisStatusCommand.Create(), RedisConnectCommand.Create(),
-                RedisAttachCommand.Create(), RedisDetachCommand.Create(), RedisUpdateCommand.Create(), RedisDestroyCommand.Create());
+                RedisAttachCommand.Create(), RedisDetachCommand.Create(), RedisUpdateCommand.Create(), RedisDestroyCommand.Create(), Dashboard.RedisDashboardCommand.Create());
 }

@@ -15,5 +15,5 @@ internal static class StorageCommand
     public static Command Create() =>
         new Command("storage", "Manage object storage buckets and their access keys (S3 API)")
             .With(StorageCreateCommand.Create(), StorageListCommand.Create(), StorageShowCommand.Create(), StorageUpdateCommand.Create(),
-                StorageDestroyCommand.Create(), StorageKeysCommand.Create());
+                StorageDestroyCommand.Create(), StorageKeysCommand.Create(), Dashboard.StorageDashboardCommand.Create());
 }

@@ -48,6 +48,9 @@ internal static class DaemonOptionsValidator
 
         problems.Range("--s3-min-free-mb", options.S3MinFreeMb, 0, 1024 * 1024);
         problems.Range("--backup-drill-days", options.BackupDrillDays, 0, 365);
+        problems.Check(options.PrometheusUrl is null || (Uri.TryCreate(options.PrometheusUrl, UriKind.Absolute, out var prometheus) && prometheus.Scheme is "http" or "https"
+            && prometheus.Query.Length == 0 && prometheus.Fragment.Length == 0 && prometheus.UserInfo.Length == 0 && options.PrometheusUrl.AsSpan().IndexOfAny('\r', '\n') < 0),
+            $"invalid --prometheus-url '{options.PrometheusUrl}': expected http(s)://HOST:PORT[/PATH] with no query or credentials");
         problems.Check(Uri.CheckHostName(options.S3Domain) == UriHostNameType.Dns, $"invalid --s3-domain '{options.S3Domain}': expected a DNS name");
         problems.ThrowIfAny();
         DaemonHost.ParseListen(options.ApiListen);

@@ -29,8 +29,9 @@ internal static class UpCommand
         var backupS3Region = new Option<string>("--backup-s3-region") { Description = $"Signing region for --backup-s3 (default {OffsiteBackupOptions.DefaultRegion})" };
         var drillDays = new Option<int>("--backup-drill-days") { Description = "Days between scheduled restore drills of each cluster with backups; 0 for none", DefaultValueFactory = _ => DaemonOptions.DefaultBackupDrillDays };
         var backupS3Ca = new Option<string>("--backup-s3-ca-file") { Description = "PEM CA bundle to verify --backup-s3 with (default: the system's CAs)" };
+        var prometheusUrl = new Option<string>("--prometheus-url") { Description = "The Prometheus the dashboard reads its charts from (http(s)://HOST:PORT[/PATH])" };
         return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
-            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange, backupS3, backupS3Key, backupS3Secret, backupS3Bucket, backupS3Region, backupS3Ca, drillDays)
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange, backupS3, backupS3Key, backupS3Secret, backupS3Bucket, backupS3Region, backupS3Ca, drillDays, prometheusUrl)
             .Runs(async (context, ct) =>
             {
                 var ports = DaemonOptionsValidator.PortRange(context.Get(portRange));
@@ -54,6 +55,7 @@ internal static class UpCommand
                     PortRangeFirst = ports.First,
                     PortRangeLast = ports.Last,
                     OffsiteBackups = offsite,
+                    PrometheusUrl = context.Get(prometheusUrl),
                 };
                 DaemonOptionsValidator.Validate(options);
                 return await DaemonHost.RunAsync(options, Output.Line, ct);
