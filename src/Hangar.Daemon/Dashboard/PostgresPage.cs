@@ -101,7 +101,7 @@ internal sealed class PostgresPage(
         PostgresBackupList? list;
         try
         {
-            list = await backups.ListAsync(name, cancellationToken);
+            list = await backups.ListAsync(name, deletedOnly: false, cancellationToken);
         }
         catch (Core.Errors.HangarException)
         {
