@@ -9,7 +9,9 @@ needs=(
   postgresql:/usr/lib/postgresql/15/bin/postgres patroni:/usr/bin/patroni etcd-server:/usr/bin/etcd
   etcd-client:/usr/bin/etcdctl redis-server:/usr/bin/redis-server pgbouncer:/usr/sbin/pgbouncer
   pgbackrest:/usr/bin/pgbackrest openssl:/usr/bin/openssl util-linux:/usr/bin/setpriv nodejs:/usr/bin/node
-  npm:/usr/bin/npm
+  npm:/usr/bin/npm prometheus:/usr/bin/prometheus
+  prometheus-postgres-exporter:/usr/bin/prometheus-postgres-exporter
+  prometheus-redis-exporter:/usr/bin/prometheus-redis-exporter
 )
 if [[ "${1:-}" == "--test" ]]; then
   needs+=(

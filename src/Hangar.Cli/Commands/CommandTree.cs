@@ -3,6 +3,7 @@ using Hangar.Cli.Commands.Apps;
 using Hangar.Cli.Commands.Auth;
 using Hangar.Cli.Commands.Certificates;
 using Hangar.Cli.Commands.Checks;
+using Hangar.Cli.Commands.Metrics;
 using Hangar.Cli.Commands.Internal;
 using Hangar.Cli.Commands.Logs;
 using Hangar.Cli.Commands.Postgres;
@@ -37,6 +38,7 @@ internal static class CommandTree
         SqliteCommand.Create(),
         ScaleCommand.Create(),
         ChecksCommand.Create(),
+        MetricsCommand.Create(),
         CertificatesCommand.Create(),
         AuthCommand.Create(),
         VersionCommand.Create(),

@@ -191,6 +191,10 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
             // New connections go straight to the leader's listening socket (BPF sk_lookup) when the proxy can
             // (root, leader on this host); otherwise it forwards them itself.
             KernelSteering = true,
+
+            // Its meter (connections, leader changes, failover durations) on a listener of its own behind the
+            // read-only metrics token; the address goes into the status file, and from there into service discovery.
+            MetricsTokenFile = data.MetricsToken,
         };
         var text = document.ToJson();
         var path = ProxyConfigPath(cluster.Name);

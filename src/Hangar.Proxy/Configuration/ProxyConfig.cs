@@ -31,6 +31,12 @@ internal sealed record ProxyConfig
     /// <summary>Null means next to the config file (see <see cref="ProxyConfigReader.DefaultStatusPath"/>).</summary>
     public string? StatusFile { get; init; }
 
+    /// <summary>
+    /// A file holding the bearer token of the proxy's /metrics listener (the daemon's metrics token); null for no
+    /// listener. Read at start: the listener's address goes into the status file.
+    /// </summary>
+    public string? MetricsTokenFile { get; init; }
+
     // ImmutableArray compares by reference; a reload with the same nodes must compare equal
     // so that the host does not treat it as a change.
     public bool Equals(ProxyConfig? other) =>
@@ -44,7 +50,8 @@ internal sealed record ProxyConfig
         && LeaderWaitTimeout == other.LeaderWaitTimeout
         && LeaderUnreachableGrace == other.LeaderUnreachableGrace
         && StatusFile == other.StatusFile
-        && KernelSteering == other.KernelSteering;
+        && KernelSteering == other.KernelSteering
+        && MetricsTokenFile == other.MetricsTokenFile;
 
     public override int GetHashCode() => HashCode.Combine(Cluster, Listen, Nodes.Length, PollInterval);
 }
