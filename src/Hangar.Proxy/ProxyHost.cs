@@ -124,7 +124,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable
             _logger.ListenChangeIgnored(current.Cluster, config.Listen, ListenEndPoint);
         }
 
-        config = config with { Cluster = current.Cluster, Listen = current.Listen };
+        config = config with { Cluster = current.Cluster, Listen = current.Listen, MetricsTokenFile = current.MetricsTokenFile };
         if (config == current)
         {
             return;

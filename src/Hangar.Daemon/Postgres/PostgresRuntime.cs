@@ -155,7 +155,9 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
             Name = PostgresKeys.ProxyProcess(cluster.Name),
             // The hangar binary itself in its proxy mode: the data path is a separate process, never the daemon.
             FileName = Environment.ProcessPath ?? throw new InvalidOperationException("the daemon's own executable path is unknown"),
-            Arguments = ["__proxy", "--config", config],
+            // Its meter (connections, leader changes, failover durations) on a listener of its own behind the
+            // read-only metrics token; the address goes into the status file, and from there into service discovery.
+            Arguments = ["__proxy", "--config", config, "--metrics-token-file", data.MetricsToken],
 
             // Socket completions run inline instead of through the thread pool: measured 0.70x -> ~0.9x of a direct
             // connection (bench/proxy). The runtime must see it at start, so it goes in the environment.
@@ -191,10 +193,6 @@ internal sealed class PostgresRuntime(SecretBox box, DaemonOptions options, Data
             // New connections go straight to the leader's listening socket (BPF sk_lookup) when the proxy can
             // (root, leader on this host); otherwise it forwards them itself.
             KernelSteering = true,
-
-            // Its meter (connections, leader changes, failover durations) on a listener of its own behind the
-            // read-only metrics token; the address goes into the status file, and from there into service discovery.
-            MetricsTokenFile = data.MetricsToken,
         };
         var text = document.ToJson();
         var path = ProxyConfigPath(cluster.Name);

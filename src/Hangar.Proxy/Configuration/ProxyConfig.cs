@@ -33,7 +33,8 @@ internal sealed record ProxyConfig
 
     /// <summary>
     /// A file holding the bearer token of the proxy's /metrics listener (the daemon's metrics token); null for no
-    /// listener. Read at start: the listener's address goes into the status file.
+    /// listener. From the command line (`--metrics-token-file`), not proxy.json: a proxy of an older build would reject
+    /// an unknown member of its config and stop following reloads. Read at start; the address goes into the status file.
     /// </summary>
     public string? MetricsTokenFile { get; init; }
 

@@ -28,9 +28,6 @@ public sealed class ProxyConfigDocument
     /// <summary>Hand new connections straight to the leader's own listening socket (BPF sk_lookup); needs root.</summary>
     public bool? KernelSteering { get; set; }
 
-    /// <summary>Serve the proxy's metrics on an HTTP listener (the listen address, a free port) behind this token file.</summary>
-    public string? MetricsTokenFile { get; set; }
-
     [JsonPropertyName("statusFile")]
     public string? StatusFile { get; set; }
 

@@ -116,7 +116,6 @@ internal static class ProxyConfigReader
             LeaderUnreachableGrace = grace,
             StatusFile = document.StatusFile,
             KernelSteering = document.KernelSteering ?? false,
-            MetricsTokenFile = document.MetricsTokenFile is { Length: > 0 } metricsToken ? metricsToken : null,
         });
     }
 
