@@ -12,9 +12,11 @@ public sealed class MetricsEndpointTests
     public async Task Serves_the_proxy_meter_to_the_token_only()
     {
         using var metrics = new ProxyMetrics("db", meterFactory: null);
+        // The endpoint listens from its start (as in ProxyHost, before the tracker's first change); what was measured
+        // before that is not seen.
+        await using var endpoint = MetricsEndpoint.Start(new IPEndPoint(IPAddress.Loopback, 0), "hgm_secret", metrics.Meter);
         metrics.LeaderChanged(hasLeader: false, DateTimeOffset.UnixEpoch);
         metrics.LeaderChanged(hasLeader: true, DateTimeOffset.UnixEpoch.AddSeconds(2.5));
-        await using var endpoint = MetricsEndpoint.Start(new IPEndPoint(IPAddress.Loopback, 0), "hgm_secret", metrics.Meter);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{endpoint.EndPoint}/") };
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("metrics")).StatusCode);
