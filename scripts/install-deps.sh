@@ -11,6 +11,8 @@ needs=(
   pgbackrest:/usr/bin/pgbackrest postgresql-15-postgis-3:/usr/lib/postgresql/15/lib/postgis-3.so
   postgresql-15-pgextwlist:/usr/lib/postgresql/15/lib/plugins/pgextwlist.so openssl:/usr/bin/openssl util-linux:/usr/bin/setpriv nodejs:/usr/bin/node
   npm:/usr/bin/npm prometheus:/usr/bin/prometheus
+  prometheus-postgres-exporter:/usr/bin/prometheus-postgres-exporter
+  prometheus-redis-exporter:/usr/bin/prometheus-redis-exporter
 )
 if [[ "${1:-}" == "--test" ]]; then
   needs+=(

@@ -7,7 +7,7 @@ namespace Hangar.ObjectStore;
 /// <summary>Entry point of the S3 server process (`hangar __s3-server ...`).</summary>
 public static class S3ServerProgram
 {
-    public const string Usage = "usage: __s3-server --data-dir DIR [--listen 127.0.0.1:PORT] [--https-listen 127.0.0.1:PORT] [--cert PEM --key PEM] [--admin-token-file PATH] [--domain s3.localhost] [--region local] [--min-free-bytes N]";
+    public const string Usage = "usage: __s3-server --data-dir DIR [--listen 127.0.0.1:PORT] [--https-listen 127.0.0.1:PORT] [--cert PEM --key PEM] [--admin-token-file PATH] [--metrics-token-file PATH] [--domain s3.localhost] [--region local] [--min-free-bytes N]";
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires or SIGTERM/SIGINT arrives; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public static class S3ServerProgram
             }
             values[args[i]] = args[++i];
         }
-        var known = new[] { "--data-dir", "--listen", "--https-listen", "--cert", "--key", "--admin-token-file", "--domain", "--region", "--min-free-bytes" };
+        var known = new[] { "--data-dir", "--listen", "--https-listen", "--cert", "--key", "--admin-token-file", "--metrics-token-file", "--domain", "--region", "--min-free-bytes" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             error = $"unknown option {unknown}";
@@ -109,6 +109,7 @@ public static class S3ServerProgram
             CertificatePath = values.GetValueOrDefault("--cert"),
             KeyPath = values.GetValueOrDefault("--key"),
             AdminTokenFile = values.GetValueOrDefault("--admin-token-file"),
+            MetricsTokenFile = values.GetValueOrDefault("--metrics-token-file"),
             Domain = values.GetValueOrDefault("--domain") ?? "s3.localhost",
             Region = values.GetValueOrDefault("--region") ?? "local",
             // Test-only: shrink the lifecycle day and pass interval so a functional test sees a real rule expire.

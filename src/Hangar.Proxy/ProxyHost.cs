@@ -31,6 +31,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable
     private readonly TaskCompletionSource _handlersDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _acceptLoop;
     private readonly LeaderSteering? _steering;
+    private readonly MetricsEndpoint? _metricsEndpoint;
     private readonly Task _steerLoop = Task.CompletedTask;
     private ProxyConfig _config;
     private int _steeredConnections;
@@ -45,7 +46,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         _listener = listener;
         _time = time;
         _logger = loggerFactory.CreateLogger("Hangar.Proxy");
-        _metrics = new ProxyMetrics(config.Cluster, meterFactory);
+        _metrics = new ProxyMetrics(config.Cluster, meterFactory) { SteeredConnections = () => Volatile.Read(ref _steeredConnections) };
         ListenEndPoint = (IPEndPoint)listener.LocalEndPoint!;
 
         _tracker = new LeaderTracker(config.Cluster, time, _logger, _metrics);
@@ -54,6 +55,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         {
             _status = new StatusFileWriter(statusPath, config.Cluster, Snapshot, time, _logger);
             _tracker.StateChanged += _status.Signal;
+        }
+
+        if (config.MetricsTokenFile is { } tokenFile)
+        {
+            _metricsEndpoint = MetricsEndpoint.Start(new IPEndPoint(ListenEndPoint.Address, 0), File.ReadAllText(tokenFile).Trim(), _metrics.Meter);
         }
 
         _tracker.Apply(config);
@@ -122,7 +128,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable
             _logger.ListenChangeIgnored(current.Cluster, config.Listen, ListenEndPoint);
         }
 
-        config = config with { Cluster = current.Cluster, Listen = current.Listen };
+        config = config with { Cluster = current.Cluster, Listen = current.Listen, MetricsTokenFile = current.MetricsTokenFile };
         if (config == current)
         {
             return;
@@ -166,7 +172,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable
             counts.Values.Sum(),
             Interlocked.Read(ref _accepted),
             nodes,
-            _time.GetUtcNow());
+            _time.GetUtcNow(),
+            _metricsEndpoint?.EndPoint.ToString());
     }
 
     public async ValueTask DisposeAsync()
@@ -182,6 +189,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         await _acceptLoop.ConfigureAwait(false);
         await _steerLoop.ConfigureAwait(false);
         _steering?.Dispose();
+        if (_metricsEndpoint is not null)
+        {
+            await _metricsEndpoint.DisposeAsync().ConfigureAwait(false);
+        }
+
         _registry.Abort(_ => true);
         HandlerFinished();
         await _handlersDone.Task.ConfigureAwait(false);

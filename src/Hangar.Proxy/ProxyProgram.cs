@@ -10,7 +10,7 @@ namespace Hangar.Proxy;
 /// <summary>Entry point of the proxy process (<c>hangar __proxy --config PATH</c>).</summary>
 public static class ProxyProgram
 {
-    internal const string Usage = "usage: hangar __proxy --config PATH [--verbose]";
+    internal const string Usage = "usage: hangar __proxy --config PATH [--metrics-token-file PATH] [--verbose]";
 
     // Several events arrive per save (truncate, write, rename); one read after they settle is enough.
     private static readonly TimeSpan ReloadSettle = TimeSpan.FromMilliseconds(50);
@@ -25,7 +25,7 @@ public static class ProxyProgram
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         EnableInlineSocketCompletions();
-        if (ParseArguments(args) is not ({ } configPath, var verbose))
+        if (ParseArguments(args) is not ({ } configPath, var verbose, var metricsTokenFile))
         {
             await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
             return 2;
@@ -67,7 +67,7 @@ public static class ProxyProgram
             reloads.Writer.TryWrite(true);
         });
 
-        var config = WithWakePath(initial.Config, configPath);
+        var config = WithWakePath(initial.Config, configPath) with { MetricsTokenFile = metricsTokenFile };
         var statusPath = config.StatusFile is { } statusFile
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, statusFile)
             : ProxyConfigReader.DefaultStatusPath(configPath);
@@ -99,7 +99,7 @@ public static class ProxyProgram
                     var reloaded = await ProxyConfigReader.ReadFileAsync(configPath, stop.Token).ConfigureAwait(false);
                     if (reloaded.IsValid)
                     {
-                        host.Reconfigure(WithWakePath(reloaded.Config, configPath));
+                        host.Reconfigure(WithWakePath(reloaded.Config, configPath) with { MetricsTokenFile = metricsTokenFile });
                     }
                     else
                     {
@@ -137,9 +137,10 @@ public static class ProxyProgram
         }
     }
 
-    private static (string? ConfigPath, bool Verbose) ParseArguments(string[] args)
+    private static (string? ConfigPath, bool Verbose, string? MetricsTokenFile) ParseArguments(string[] args)
     {
         string? configPath = null;
+        string? metricsTokenFile = null;
         var verbose = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -151,15 +152,18 @@ public static class ProxyProgram
                 case var arg when arg.StartsWith("--config=", StringComparison.Ordinal):
                     configPath = arg["--config=".Length..];
                     break;
+                case "--metrics-token-file" when i + 1 < args.Length:
+                    metricsTokenFile = args[++i];
+                    break;
                 case "--verbose":
                     verbose = true;
                     break;
                 default:
-                    return (null, false);
+                    return (null, false, null);
             }
         }
 
-        return (string.IsNullOrEmpty(configPath) ? null : configPath, verbose);
+        return (string.IsNullOrEmpty(configPath) ? null : configPath, verbose, metricsTokenFile);
     }
 
     /// <summary>The wake file relative to the config's directory, as the status file is.</summary>

@@ -4,6 +4,7 @@ using Hangar.Cli.Commands.Auth;
 using Hangar.Cli.Commands.Certificates;
 using Hangar.Cli.Commands.Checks;
 using Hangar.Cli.Commands.Dashboard;
+using Hangar.Cli.Commands.Metrics;
 using Hangar.Cli.Commands.Internal;
 using Hangar.Cli.Commands.Logs;
 using Hangar.Cli.Commands.Mpg;
@@ -41,6 +42,7 @@ internal static class CommandTree
         ScaleCommand.Create(),
         ChecksCommand.Create(),
         DashboardCommand.Create(),
+        MetricsCommand.Create(),
         CertificatesCommand.Create(),
         AuthCommand.Create(),
         VersionCommand.Create(),

@@ -8,4 +8,5 @@ public sealed record StatusInfo(
     DateTimeOffset StartedAt,
     StoreInfo Store,
     IReadOnlyDictionary<string, int> Resources,
-    IReadOnlyList<ProcessInfo> Processes);
+    IReadOnlyList<ProcessInfo> Processes,
+    string? PrometheusUrl = null);

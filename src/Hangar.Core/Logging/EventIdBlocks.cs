@@ -25,6 +25,7 @@ public static class EventIdBlocks
         new("Hangar.Daemon.Storage", 7100, 7199),
         new("Hangar.Daemon.Sqlite", 9000, 9099),
         new("Hangar.Daemon.Dashboard", 9100, 9199),
+        new("Hangar.Daemon.Metrics", 9300, 9399),
     ];
 
     /// <summary>The block of the most specific component <paramref name="ns"/> belongs to, or null for none.</summary>

@@ -73,12 +73,14 @@ public static partial class DaemonHost
         var time = TimeProvider.System;
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var token = LoadToken(data);
+        var metricsToken = Metrics.MetricsToken.LoadOrCreate(data.MetricsToken);
         var secretBox = SecretBox.LoadOrCreate(data.SecretsKey);
         using var authority = CertificateAuthority.LoadOrCreate(data.Root, time);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(data);
         builder.Services.AddSingleton(token);
+        builder.Services.AddSingleton(metricsToken);
         builder.Services.AddSingleton(secretBox);
         builder.Services.AddSingleton(authority);
         builder.Services.AddSingleton(new DaemonClock(time.GetUtcNow()));
@@ -152,10 +154,19 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<RedisPage>();
         builder.Services.AddSingleton<BucketPage>();
         builder.Services.AddSingleton<VolumesPage>();
+        // Metrics: the daemon's own (/metrics), the exporters it supervises, service discovery, the embedded Prometheus.
+        builder.Services.AddSingleton(_ => new Hangar.Core.Metrics.PrometheusExporter(Metrics.DaemonMetrics.MeterName));
+        builder.Services.AddSingleton<Metrics.Exporters>();
+        builder.Services.AddSingleton<Metrics.MetricsRefresher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Metrics.MetricsRefresher>());
+        builder.Services.AddSingleton<Metrics.EmbeddedPrometheus>();
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hangar.Daemon");
         var supervisor = app.Services.GetRequiredService<Supervisor>();
+
+        // Listening from the start, so counts made before the first scrape are kept.
+        app.Services.GetRequiredService<Hangar.Core.Metrics.PrometheusExporter>();
         try
         {
             await StartStoreAsync(options, data, supervisor, app.Services.GetRequiredService<IKeyValueStore>(), probe, logger, say, cancellationToken);
@@ -181,6 +192,7 @@ public static partial class DaemonHost
             app.MapSqliteEndpoints();
             app.MapCertificateEndpoints();
             app.MapDashboardEndpoints();
+            Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -188,6 +200,7 @@ public static partial class DaemonHost
             config.Write(data.ClientConfig);
             say($"Hangar API listening on {address}");
             say($"Client config written to {data.ClientConfig}");
+            await StartPrometheusAsync(options, app.Services.GetRequiredService<Metrics.EmbeddedPrometheus>(), new Uri(address).Authority, supervisor, probe, say, cancellationToken);
             say(UserConfigFile.Update(config, ClientConfig.UserConfigPath));
             Log.Ready(logger, address, data.Root);
             await app.WaitForShutdownAsync(cancellationToken);
@@ -242,6 +255,29 @@ public static partial class DaemonHost
         }
 
         say($"S3 ready on {s3.EndpointUrl}{(s3.HttpsEndpointUrl is { } https ? " and " + https : string.Empty)} (data in {s3.DataDir})");
+    }
+
+    /// <summary>After the API listens: the embedded Prometheus discovers its targets from the API's real address.</summary>
+    private static async Task StartPrometheusAsync(DaemonOptions options, Metrics.EmbeddedPrometheus prometheus, string apiAuthority, Supervisor supervisor, HttpClient probe, Action<string> say, CancellationToken cancellationToken)
+    {
+        if (!options.EmbeddedPrometheus)
+        {
+            say(options.PrometheusUrl is { } external ? $"Metrics: querying the external Prometheus at {external}" : "Metrics: no Prometheus (--prometheus=false)");
+            return;
+        }
+
+        try
+        {
+            await supervisor.EnsureRunningAsync(prometheus.Spec(apiAuthority, probe), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new HangarException(ErrorCodes.Unavailable, $"Prometheus did not become ready on {options.PrometheusUrl}; see {supervisor.LogFileOf(Metrics.EmbeddedPrometheus.ProcessName)}");
+        }
+
+        // An adopted Prometheus still has the last daemon's config (its API port may have changed): reload it.
+        using var reload = await probe.PostAsync(new Uri(options.PrometheusUrl + "/-/reload"), null, cancellationToken);
+        say($"Prometheus ready on {options.PrometheusUrl} (data in {prometheus.DataDir}, retention {options.PrometheusRetention})");
     }
 
     private static List<Uri> StoreEndpoints(DaemonOptions options) =>

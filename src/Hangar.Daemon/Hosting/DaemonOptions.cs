@@ -57,10 +57,41 @@ public sealed record DaemonOptions
     /// </summary>
     public string LitestreamPath { get; init; } = DefaultLitestreamPath();
 
-    /// <summary>The Prometheus the dashboard queries for its charts (its HTTP API root); null = none, the charts say "metrics unavailable".</summary>
+    /// <summary>
+    /// The Prometheus to query (the dashboard's charts, `hangar status`): the embedded one's URL, the external one given
+    /// by `--prometheus-url`, or null when metrics are off (`--prometheus=false`).
+    /// </summary>
     public string? PrometheusUrl { get; init; }
 
+    /// <summary>Start Debian's Prometheus as a supervised process (`--prometheus`, on unless an external URL is given).</summary>
+    public bool EmbeddedPrometheus { get; init; }
+
+    /// <summary>Where the embedded Prometheus listens; null for the advertise address, port <see cref="DefaultPrometheusPort"/>.</summary>
+    public string? PrometheusListen { get; init; }
+
+    public const int DefaultPrometheusPort = 4285;
+
+    /// <summary>How long the embedded Prometheus keeps samples, in Prometheus's duration syntax (`--prometheus-retention`).</summary>
+    public string PrometheusRetention { get; init; } = "15d";
+
+    /// <summary>Scrape interval of the embedded Prometheus (`--prometheus-scrape-interval`).</summary>
+    public string PrometheusScrapeInterval { get; init; } = "15s";
+
     public bool EmbeddedEtcd => EtcdEndpoints.Count == 0;
+
+    public string EmbeddedPrometheusListen() =>
+        PrometheusListen ?? (AdvertiseAddress.Contains(':', StringComparison.Ordinal) ? "[" + AdvertiseAddress + "]" : AdvertiseAddress)
+            + ":" + DefaultPrometheusPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The URL clients query the embedded Prometheus at: its listen address, with a wildcard host replaced by the advertise address.</summary>
+    public string EmbeddedPrometheusUrl()
+    {
+        var listen = EmbeddedPrometheusListen();
+        var colon = listen.LastIndexOf(':');
+        var host = listen[..colon].Trim('[', ']');
+        host = host is "0.0.0.0" or "::" ? AdvertiseAddress : host;
+        return "http://" + (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + listen[(colon + 1)..];
+    }
 
     public static string DefaultLitestreamPath() =>
         Environment.GetEnvironmentVariable("HANGAR_LITESTREAM") is { Length: > 0 } fromEnv ? fromEnv

@@ -37,6 +37,12 @@ public sealed class DataDirectory(string root)
 
     public string S3AdminToken => Path.Combine(Root, "s3-admin.token");
 
+    /// <summary>The read-only token that /metrics, service discovery and the S3 server's metrics accept (0600).</summary>
+    public string MetricsToken => Path.Combine(Root, "metrics.token");
+
+    /// <summary>The embedded Prometheus: its config and, under data/, its TSDB.</summary>
+    public string Prometheus => Path.Combine(Root, "prometheus");
+
     /// <summary>Per-cluster files of the daemon and the proxy (proxy.json, proxy.status.json).</summary>
     public string Postgres => Path.Combine(Root, "postgres");
 

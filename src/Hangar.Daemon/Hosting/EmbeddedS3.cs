@@ -98,7 +98,7 @@ internal sealed class EmbeddedS3
 
         // Object bodies and the catalog are nobody else's business on this host.
         File.SetUnixFileMode(DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var arguments = new List<string> { ServerCommand, "--data-dir", DataDir, "--listen", _options.S3Listen, "--admin-token-file", TokenFile, "--domain", _options.S3Domain, "--region", SigningRegion };
+        var arguments = new List<string> { ServerCommand, "--data-dir", DataDir, "--listen", _options.S3Listen, "--admin-token-file", TokenFile, "--metrics-token-file", _data.MetricsToken, "--domain", _options.S3Domain, "--region", SigningRegion };
         if (_options.S3MinFreeMb is { } minFree)
         {
             arguments.AddRange(["--min-free-bytes", (minFree * 1024L * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -157,7 +157,9 @@ internal sealed class PostgresRuntime(
             Name = PostgresKeys.ProxyProcess(cluster.Name),
             // The hangar binary itself in its proxy mode: the data path is a separate process, never the daemon.
             FileName = Environment.ProcessPath ?? throw new InvalidOperationException("the daemon's own executable path is unknown"),
-            Arguments = ["__proxy", "--config", config],
+            // Its meter (connections, leader changes, failover durations) on a listener of its own behind the
+            // read-only metrics token; the address goes into the status file, and from there into service discovery.
+            Arguments = ["__proxy", "--config", config, "--metrics-token-file", data.MetricsToken],
 
             // Socket completions run inline instead of through the thread pool: measured 0.70x -> ~0.9x of a direct
             // connection (bench/proxy). The runtime must see it at start, so it goes in the environment.

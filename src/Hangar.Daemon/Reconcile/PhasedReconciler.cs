@@ -212,6 +212,7 @@ internal abstract partial class PhasedReconciler<TRecord>(IKeyValueStore kv, Rec
         catch (Exception ex)
         {
             result = StepResult.Requeue(ErrorBackoff, mark.SubPhase, "step failed, retrying: " + ex.Message);
+            Metrics.DaemonMetrics.Error(Name);
             Log.StepFailed(Logger, Name, name, phase, mark.SubPhase ?? "-", ex.Message, ErrorBackoff.TotalSeconds);
             return result;
         }

@@ -46,6 +46,7 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
             try
             {
                 await PassAsync(resync, stoppingToken);
+                Metrics.DaemonMetrics.Pass(Name);
                 if (resync)
                 {
                     lastResync = time.GetUtcNow();
@@ -57,6 +58,7 @@ internal abstract partial class ReconcileLoop(IKeyValueStore store, ILogger logg
             }
             catch (Exception ex)
             {
+                Metrics.DaemonMetrics.Error(Name);
                 Log.PassFailed(logger, Name, ex.Message, ex);
             }
 

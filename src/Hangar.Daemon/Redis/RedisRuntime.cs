@@ -33,6 +33,9 @@ internal sealed class RedisRuntime(VolumeDisk disk, SecretBox box, DaemonOptions
 
     public string Password(RedisRecord redis) => box.Decrypt(RedisKeys.Owner(redis.Name), PasswordSecret, redis.PasswordCiphertext);
 
+    /// <summary>The password of the daemon's admin ACL user (INFO, CONFIG), which redis_exporter logs in as.</summary>
+    public string AdminPassword(RedisRecord redis) => box.Decrypt(RedisKeys.Owner(redis.Name), AdminPasswordSecret, redis.AdminPasswordCiphertext);
+
     public string EncryptPassword(string name, string secret, string value) => box.Encrypt(RedisKeys.Owner(name), secret, value);
 
     public string? VolumePath(RedisRecord redis) => redis.VolumeId is { } id ? disk.PathOf(id) : null;
@@ -41,7 +44,7 @@ internal sealed class RedisRuntime(VolumeDisk disk, SecretBox box, DaemonOptions
     public async Task<RespConnection> AdminAsync(RedisRecord redis, CancellationToken cancellationToken)
     {
         var port = redis.Port ?? throw new InvalidOperationException($"redis {redis.Name} has no port yet");
-        var password = box.Decrypt(RedisKeys.Owner(redis.Name), AdminPasswordSecret, redis.AdminPasswordCiphertext);
+        var password = AdminPassword(redis);
         return await RespConnection.OpenAsync(Host, port, RedisAcl.AdminUser, password, cancellationToken);
     }
 
@@ -86,7 +89,7 @@ internal sealed class RedisRuntime(VolumeDisk disk, SecretBox box, DaemonOptions
         File.SetUnixFileMode(parent, Core.Unix.FileModes.PassThroughDirectory);
         InstanceFiles.EnsureDirectory(InstanceDirectory(redis.Name), _owner);
         InstanceFiles.EnsureDirectory(settings.DataDirectory, _owner);
-        var admin = box.Decrypt(RedisKeys.Owner(redis.Name), AdminPasswordSecret, redis.AdminPasswordCiphertext);
+        var admin = AdminPassword(redis);
         var acl = InstanceFiles.WriteIfChanged(settings.AclFile, RedisAcl.Render(redis.User, Password(redis), admin), _owner);
         var conf = InstanceFiles.WriteIfChanged(settings.ConfigPath, RedisConfigFile.Render(settings), _owner);
         return acl || conf;

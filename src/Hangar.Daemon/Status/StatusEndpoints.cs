@@ -36,7 +36,8 @@ internal static class StatusEndpoints
                 clock.StartedAt,
                 new StoreInfo(health.Healthy, health.Backend, health.Version, health.Endpoints, options.EmbeddedEtcd, health.Error),
                 counts,
-                [.. supervisor.List().Select(p => new ProcessInfo(p.Name, p.State.ToString().ToLowerInvariant(), p.Pid, p.Ready, p.Restarts, p.Adopted, p.StartedAt, p.LastExit))]);
+                [.. supervisor.List().Select(p => new ProcessInfo(p.Name, p.State.ToString().ToLowerInvariant(), p.Pid, p.Ready, p.Restarts, p.Adopted, p.StartedAt, p.LastExit))],
+                options.PrometheusUrl);
         }).WithTags("status");
     }
 }

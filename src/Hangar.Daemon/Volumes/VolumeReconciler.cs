@@ -97,6 +97,7 @@ internal sealed partial class VolumeReconciler(IKeyValueStore kv, RecordStore st
         if (volume.AutoExtend is { } rule && used * 100 >= rule.ThresholdPercent * size * GiB && size < rule.LimitGb)
         {
             size = Math.Min(size + rule.IncrementGb, rule.LimitGb);
+            Metrics.DaemonMetrics.AutoExtended();
             Log.AutoExtended(Logger, volume.Id, volume.SizeGb, size, rule.ThresholdPercent);
         }
 

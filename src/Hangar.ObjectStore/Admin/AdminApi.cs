@@ -22,9 +22,19 @@ internal sealed class AdminApi(StoreRegistry stores, S3Metrics metrics, byte[]? 
 
     public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token.Trim()));
 
+    /// <summary>SHA-256 of the read-only metrics token, which /_hangar/metrics takes as well as the admin token.</summary>
+    public byte[]? MetricsTokenHash { get; init; }
+
     public async Task HandleAsync(HttpContext context, string path)
     {
-        if (!Authorized(context.Request))
+        if (path == "/_hangar/metrics" && Authorized(context.Request, MetricsTokenHash))
+        {
+            context.Response.ContentType = Core.Metrics.PrometheusExporter.ContentType;
+            await context.Response.WriteAsync(metrics.ToPrometheus(), context.RequestAborted);
+            return;
+        }
+
+        if (!Authorized(context.Request, tokenHash))
         {
             await ErrorAsync(context, 401, ErrorCodes.Unauthorized, "A valid admin bearer token is required.");
             return;
@@ -35,7 +45,7 @@ internal sealed class AdminApi(StoreRegistry stores, S3Metrics metrics, byte[]? 
         switch (segments)
         {
             case [_, "metrics"] when HttpMethods.IsGet(method):
-                context.Response.ContentType = "text/plain; version=0.0.4";
+                context.Response.ContentType = Core.Metrics.PrometheusExporter.ContentType;
                 await context.Response.WriteAsync(metrics.ToPrometheus(), context.RequestAborted);
                 return;
             case [_, "admin", "buckets"] when HttpMethods.IsGet(method):
@@ -179,7 +189,7 @@ internal sealed class AdminApi(StoreRegistry stores, S3Metrics metrics, byte[]? 
             bucket.IndexDocument, bucket.ErrorDocument, bucket.Versioning.ToString(), bucket.CreatedAt);
     }
 
-    private bool Authorized(HttpRequest request)
+    private static bool Authorized(HttpRequest request, byte[]? tokenHash)
     {
         if (tokenHash is null)
         {

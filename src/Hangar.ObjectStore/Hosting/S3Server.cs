@@ -94,7 +94,10 @@ public sealed class S3Server : IAsyncDisposable
         }
         var metrics = new S3Metrics();
         var shadow = new ShadowService(options.TimeProvider, loggers.CreateLogger<ShadowService>());
-        var admin = new AdminApi(stores, metrics, token is null ? null : AdminApi.HashToken(token), options.TimeProvider, loggers.CreateLogger<AdminApi>());
+        var admin = new AdminApi(stores, metrics, token is null ? null : AdminApi.HashToken(token), options.TimeProvider, loggers.CreateLogger<AdminApi>())
+        {
+            MetricsTokenHash = options.MetricsTokenFile is { } metricsTokenFile ? AdminApi.HashToken(await File.ReadAllTextAsync(metricsTokenFile, cancellationToken)) : null,
+        };
         var handler = new S3Handler(options, stores, new SigV4Verifier(options.TimeProvider), admin, metrics, shadow, options.TimeProvider, loggers.CreateLogger<S3Handler>());
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);

@@ -19,6 +19,9 @@ public sealed class S3ServerOptions
 
     public string? AdminTokenFile { get; init; }
 
+    /// <summary>A file holding the read-only token that /_hangar/metrics also accepts (the daemon's metrics token).</summary>
+    public string? MetricsTokenFile { get; init; }
+
     /// <summary>The admin token itself, for in-process hosts that have no file; the file wins when both are set.</summary>
     public string? AdminToken { get; init; }
 

@@ -38,6 +38,7 @@ internal sealed partial class S3Handler(
             await admin.HandleAsync(context, target.Path);
             return;
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var requestId = Interlocked.Increment(ref s_requestCounter).ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers["x-amz-request-id"] = requestId;
         context.Response.Headers.Server = "Hangar";
@@ -80,7 +81,7 @@ internal sealed partial class S3Handler(
         }
         finally
         {
-            metrics.Record(s3.Operation, context.Response.StatusCode, s3.BytesIn, s3.BytesOut);
+            metrics.Record(s3.Operation, context.Response.StatusCode, s3.BytesIn, s3.BytesOut, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 

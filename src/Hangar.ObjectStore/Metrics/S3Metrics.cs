@@ -1,72 +1,60 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
+using Hangar.Core.Metrics;
 
 namespace Hangar.ObjectStore.Metrics;
 
 /// <summary>
-/// Request and byte counters. The counts live here and the Meter observes them, so the same numbers
-/// reach OpenTelemetry listeners and the Prometheus text served on /_hangar/metrics.
+/// The "Hangar.ObjectStore" meter: requests by operation and status, object bytes in and out, request duration.
+/// Labels are the S3 operation and the HTTP status only (bounded sets), never a bucket or key. Rendered in the
+/// Prometheus text format on /_hangar/metrics by an exporter that listens to this instance's meter alone, so two
+/// servers in one test process keep their counts apart.
 /// </summary>
 internal sealed class S3Metrics : IDisposable
 {
     public const string MeterName = "Hangar.ObjectStore";
 
-    private readonly ConcurrentDictionary<(string Operation, int Status), StrongBox<long>> _requests = new();
     private readonly Meter _meter;
-    private long _bytesIn;
-    private long _bytesOut;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _sent;
+    private readonly Histogram<double> _duration;
+    private readonly PrometheusExporter _exporter;
 
     public S3Metrics()
     {
         _meter = new Meter(MeterName);
-        _meter.CreateObservableCounter("hangar.s3.requests", ObserveRequests, "{request}", "S3 requests by operation and status");
-        _meter.CreateObservableCounter("hangar.s3.received", () => Volatile.Read(ref _bytesIn), "By", "Object bytes received");
-        _meter.CreateObservableCounter("hangar.s3.sent", () => Volatile.Read(ref _bytesOut), "By", "Object bytes sent");
+        _exporter = new PrometheusExporter(instrument => ReferenceEquals(instrument.Meter, _meter));
+        _requests = _meter.CreateCounter<long>("hangar.s3.requests", "{request}", "S3 requests by operation and HTTP status.");
+        _received = _meter.CreateCounter<long>("hangar.s3.received", "By", "Object bytes received.");
+        _sent = _meter.CreateCounter<long>("hangar.s3.sent", "By", "Object bytes sent.");
+        _duration = _meter.CreateHistogram<double>("hangar.s3.request.duration", "s", "Time from request to the end of the response, by operation.");
+
+        // Present from the start (0), so rate() works from the first request on.
+        _received.Add(0);
+        _sent.Add(0);
     }
 
-    public void Record(string operation, int status, long bytesIn, long bytesOut)
+    public void Record(string operation, int status, long bytesIn, long bytesOut, TimeSpan duration)
     {
-        var box = _requests.GetOrAdd((operation, status), static _ => new StrongBox<long>());
-        Interlocked.Increment(ref box.Value);
+        var op = new KeyValuePair<string, object?>("operation", operation);
+        _requests.Add(1, op, new KeyValuePair<string, object?>("status", status));
+        _duration.Record(duration.TotalSeconds, op);
         if (bytesIn > 0)
         {
-            Interlocked.Add(ref _bytesIn, bytesIn);
+            _received.Add(bytesIn);
         }
+
         if (bytesOut > 0)
         {
-            Interlocked.Add(ref _bytesOut, bytesOut);
+            _sent.Add(bytesOut);
         }
     }
 
-    public long Requests(string operation, int status) =>
-        _requests.TryGetValue((operation, status), out var box) ? Volatile.Read(ref box.Value) : 0;
+    public string ToPrometheus() => _exporter.Render();
 
-    private IEnumerable<Measurement<long>> ObserveRequests()
+    public void Dispose()
     {
-        foreach (var ((operation, status), box) in _requests)
-        {
-            yield return new Measurement<long>(Volatile.Read(ref box.Value),
-                new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("status", status));
-        }
+        _exporter.Dispose();
+        _meter.Dispose();
     }
-
-    public string ToPrometheus()
-    {
-        var sb = new StringBuilder();
-        sb.Append("# HELP hangar_s3_requests_total S3 requests by operation and HTTP status.\n# TYPE hangar_s3_requests_total counter\n");
-        foreach (var ((operation, status), box) in _requests.OrderBy(r => r.Key.Operation, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"hangar_s3_requests_total{{operation=\"{operation}\",status=\"{status}\"}} {Volatile.Read(ref box.Value)}\n");
-        }
-        sb.Append("# HELP hangar_s3_received_bytes_total Object bytes received.\n# TYPE hangar_s3_received_bytes_total counter\n");
-        sb.Append(CultureInfo.InvariantCulture, $"hangar_s3_received_bytes_total {Volatile.Read(ref _bytesIn)}\n");
-        sb.Append("# HELP hangar_s3_sent_bytes_total Object bytes sent.\n# TYPE hangar_s3_sent_bytes_total counter\n");
-        sb.Append(CultureInfo.InvariantCulture, $"hangar_s3_sent_bytes_total {Volatile.Read(ref _bytesOut)}\n");
-        return sb.ToString();
-    }
-
-    public void Dispose() => _meter.Dispose();
 }

@@ -34,6 +34,13 @@ internal sealed record ProxyConfig
     /// <summary>Null means next to the config file (see <see cref="ProxyConfigReader.DefaultStatusPath"/>).</summary>
     public string? StatusFile { get; init; }
 
+    /// <summary>
+    /// A file holding the bearer token of the proxy's /metrics listener (the daemon's metrics token); null for no
+    /// listener. From the command line (`--metrics-token-file`), not proxy.json: a proxy of an older build would reject
+    /// an unknown member of its config and stop following reloads. Read at start; the address goes into the status file.
+    /// </summary>
+    public string? MetricsTokenFile { get; init; }
+
     // ImmutableArray compares by reference; a reload with the same nodes must compare equal
     // so that the host does not treat it as a change.
     public bool Equals(ProxyConfig? other) =>
@@ -48,7 +55,8 @@ internal sealed record ProxyConfig
         && LeaderUnreachableGrace == other.LeaderUnreachableGrace
         && StatusFile == other.StatusFile
         && WakeFile == other.WakeFile
-        && KernelSteering == other.KernelSteering;
+        && KernelSteering == other.KernelSteering
+        && MetricsTokenFile == other.MetricsTokenFile;
 
     public override int GetHashCode() => HashCode.Combine(Cluster, Listen, Nodes.Length, PollInterval);
 }

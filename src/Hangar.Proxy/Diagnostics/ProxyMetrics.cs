@@ -19,6 +19,8 @@ internal sealed class ProxyMetrics : IDisposable
     private readonly Counter<long> _transferred;
     private readonly Histogram<double> _connectionDuration;
     private readonly Histogram<double> _leaderWait;
+    private readonly Histogram<double> _failoverDuration;
+    private DateTimeOffset? _leaderlessSince;
 
     public ProxyMetrics(string cluster, IMeterFactory? meterFactory)
     {
@@ -33,9 +35,16 @@ internal sealed class ProxyMetrics : IDisposable
         _transferred = _meter.CreateCounter<long>("hangar.proxy.transferred", "By", "Bytes forwarded, counted when a connection ends.");
         _connectionDuration = _meter.CreateHistogram<double>("hangar.proxy.connection.duration", "s", "Lifetime of forwarded connections.");
         _leaderWait = _meter.CreateHistogram<double>("hangar.proxy.leader_wait.duration", "s", "Time a new connection waited for a leader before being forwarded.");
+        _failoverDuration = _meter.CreateHistogram<double>("hangar.proxy.failover.duration", "s", "Time from losing the leader to routing to a new one, as the proxy saw it.");
+        _meter.CreateObservableGauge("hangar.proxy.steered_connections", () => new Measurement<long>(SteeredConnections?.Invoke() ?? 0, _clusterTag), "{connection}", "Connections the kernel handed straight to the leader's socket, still open.");
+        _leaderChanges.Add(0, _clusterTag);
+        _connections.Add(0, _clusterTag);
     }
 
     public Meter Meter => _meter;
+
+    /// <summary>Open kernel-steered connections (the proxy counts them on the leader's socket table).</summary>
+    public Func<long>? SteeredConnections { get; set; }
 
     public void ConnectionAccepted() => _connections.Add(1, _clusterTag);
 
@@ -61,7 +70,20 @@ internal sealed class ProxyMetrics : IDisposable
 
     public void FailoverClosed(int count) => _failoverClosedConnections.Add(count, _clusterTag);
 
-    public void LeaderChanged() => _leaderChanges.Add(1, _clusterTag);
+    /// <summary>A change of the routed-to leader; a leaderless spell that ends is recorded as a failover's duration.</summary>
+    public void LeaderChanged(bool hasLeader, DateTimeOffset now)
+    {
+        _leaderChanges.Add(1, _clusterTag);
+        if (!hasLeader)
+        {
+            _leaderlessSince ??= now;
+        }
+        else if (_leaderlessSince is { } since)
+        {
+            _failoverDuration.Record((now - since).TotalSeconds, _clusterTag);
+            _leaderlessSince = null;
+        }
+    }
 
     public void Dispose()
     {

@@ -288,7 +288,7 @@ internal sealed class LeaderTracker : IAsyncDisposable
 
         var snapshot = new LeaderSnapshot(next, _time.GetUtcNow(), _current.Epoch + 1);
         Volatile.Write(ref _current, snapshot);
-        _metrics.LeaderChanged();
+        _metrics.LeaderChanged(next is not null, snapshot.Since);
         _logger.LeaderChanged(_cluster, current?.Name ?? "none", next?.Name ?? "none", reason);
         LeaderChanged?.Invoke(new LeaderChange(current, next, closePrevious, reason));
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();

@@ -8,6 +8,7 @@ namespace Hangar.Proxy.Status;
 /// </summary>
 /// <param name="Leader">The node new connections go to; null while there is none (they wait).</param>
 /// <param name="TotalConnections">Client connections accepted since the proxy started.</param>
+/// <param name="Metrics">HOST:PORT of the proxy's /metrics listener; null without one.</param>
 public sealed record ProxyStatus(
     string Cluster,
     string Listen,
@@ -17,7 +18,8 @@ public sealed record ProxyStatus(
     int ActiveConnections,
     long TotalConnections,
     IReadOnlyList<ProxyNodeStatus> Nodes,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? Metrics = null)
 {
     public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, StatusJsonContext.Default.ProxyStatus);
 

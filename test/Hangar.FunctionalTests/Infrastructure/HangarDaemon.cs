@@ -60,6 +60,10 @@ public sealed partial class HangarDaemon : IAsyncDisposable
     public int? Pid => _daemon is { HasExited: false } d ? d.Id : null;
 
     // A test that sets its own --s3-https-listen (or off) gets that instead of a free port.
+    // The embedded Prometheus only where a test asks for it (the metrics tests): it costs a process and a scrape loop.
+    private string[] PrometheusArguments() =>
+        ExtraUpArguments.Any(a => a.StartsWith("--prometheus", StringComparison.Ordinal)) ? [] : ["--prometheus=false"];
+
     private string[] HttpsArguments() =>
         ExtraUpArguments.Contains("--s3-https-listen") ? [] : ["--s3-https-listen", $"127.0.0.1:{_s3HttpsPort}"];
 
@@ -80,7 +84,7 @@ public sealed partial class HangarDaemon : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}", .. HttpsArguments(), "--port-range", $"{_portBase}-{_portBase + 39}", .. ExtraUpArguments])
+        foreach (var arg in (string[])["up", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--etcd-client-port", _etcdClientPort.ToString(), "--etcd-peer-port", _etcdPeerPort.ToString(), "--s3-listen", $"127.0.0.1:{_s3Port}", .. HttpsArguments(), .. PrometheusArguments(), "--port-range", $"{_portBase}-{_portBase + 39}", .. ExtraUpArguments])
         {
             start.ArgumentList.Add(arg);
         }

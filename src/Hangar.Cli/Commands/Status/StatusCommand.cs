@@ -40,7 +40,8 @@ internal static class StatusCommand
             ("Region", s.Region),
             ("Data dir", s.DataDir),
             ("Store", $"{s.Store.Backend} {s.Store.Version} at {string.Join(",", s.Store.Endpoints)} ({(s.Store.Embedded ? "local" : "external")}): {(s.Store.Healthy ? "healthy" : "UNHEALTHY " + s.Store.Error)}"),
-            ("Resources", string.Join(", ", s.Resources.Select(kv => $"{kv.Value} {kv.Key}"))));
+            ("Resources", string.Join(", ", s.Resources.Select(kv => $"{kv.Value} {kv.Key}"))),
+            ("Prometheus", s.PrometheusUrl ?? "off"));
         Output.Line(string.Empty);
         Output.Table(["process", "state", "pid", "ready", "restarts", "since"],
             s.Processes.Select(p => new[] { p.Name, p.State + (p.Adopted ? " (adopted)" : string.Empty), p.Pid?.ToString(), p.Ready ? "yes" : "no", p.Restarts.ToString(), p.StartedAt is { } at ? Output.Ago(at) : null }));

@@ -52,11 +52,31 @@ internal static class DaemonOptionsValidator
             && prometheus.Query.Length == 0 && prometheus.Fragment.Length == 0 && prometheus.UserInfo.Length == 0 && options.PrometheusUrl.AsSpan().IndexOfAny('\r', '\n') < 0),
             $"invalid --prometheus-url '{options.PrometheusUrl}': expected http(s)://HOST:PORT[/PATH] with no query or credentials");
         problems.Check(Uri.CheckHostName(options.S3Domain) == UriHostNameType.Dns, $"invalid --s3-domain '{options.S3Domain}': expected a DNS name");
+        Prometheus(problems, options);
         problems.ThrowIfAny();
         DaemonHost.ParseListen(options.ApiListen);
     }
 
-    // A fixed port: apps are given this address as AWS_ENDPOINT_URL_S3, so it must not change from run to run.
+    private static void Prometheus(ProblemList problems, DaemonOptions options)
+    {
+        if (options.PrometheusUrl is { } url && !options.EmbeddedPrometheus)
+        {
+            problems.Check(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0,
+                $"invalid --prometheus-url '{url}': expected http(s)://HOST[:PORT] of a Prometheus server");
+        }
+
+        problems.Check(System.Text.RegularExpressions.Regex.IsMatch(options.PrometheusRetention, "^([0-9]+(ms|s|m|h|d|w|y))+$") && options.PrometheusRetention.Any(c => c is >= '1' and <= '9'),
+            $"invalid --prometheus-retention '{options.PrometheusRetention}': expected a duration such as 15d, 12h or 2w (units ms, s, m, h, d, w, y)");
+        problems.Check(System.Text.RegularExpressions.Regex.IsMatch(options.PrometheusScrapeInterval, "^[1-9][0-9]*(ms|s|m)$"),
+            $"invalid --prometheus-scrape-interval '{options.PrometheusScrapeInterval}': expected a duration such as 15s, 500ms or 1m");
+        if (options.PrometheusListen is { } listen)
+        {
+            S3Listen(problems, "--prometheus-listen", listen);
+        }
+    }
+
+    // A fixed port: apps are given this address as AWS_ENDPOINT_URL_S3, so it must not change from run to run
+    // (the embedded Prometheus's too: `hangar status` and the dashboard give its URL).
     private static void S3Listen(ProblemList problems, string flag, string listen)
     {
         var colon = listen.LastIndexOf(':');

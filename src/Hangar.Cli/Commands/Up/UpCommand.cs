@@ -29,9 +29,13 @@ internal static class UpCommand
         var backupS3Region = new Option<string>("--backup-s3-region") { Description = $"Signing region for --backup-s3 (default {OffsiteBackupOptions.DefaultRegion})" };
         var drillDays = new Option<int>("--backup-drill-days") { Description = "Days between scheduled restore drills of each cluster with backups; 0 for none", DefaultValueFactory = _ => DaemonOptions.DefaultBackupDrillDays };
         var backupS3Ca = new Option<string>("--backup-s3-ca-file") { Description = "PEM CA bundle to verify --backup-s3 with (default: the system's CAs)" };
-        var prometheusUrl = new Option<string>("--prometheus-url") { Description = "The Prometheus the dashboard reads its charts from (http(s)://HOST:PORT[/PATH])" };
+        var prometheus = new Option<bool>("--prometheus") { Description = "Run the embedded Prometheus (Debian's), scraping every exporter through the daemon's service discovery; --prometheus=false for none", DefaultValueFactory = _ => true };
+        var prometheusUrl = new Option<string>("--prometheus-url") { Description = "Query an external Prometheus at this URL instead of running one (point its http_sd_configs at /v1/metrics/targets)" };
+        var prometheusRetention = new Option<string>("--prometheus-retention") { Description = "How long the embedded Prometheus keeps samples", DefaultValueFactory = _ => "15d" };
+        var prometheusListen = new Option<string>("--prometheus-listen") { Description = $"Address of the embedded Prometheus (default: the advertise address, port {DaemonOptions.DefaultPrometheusPort})" };
+        var prometheusInterval = new Option<string>("--prometheus-scrape-interval") { Description = "Scrape interval of the embedded Prometheus", DefaultValueFactory = _ => "15s" };
         return new Command("up", "Start the Hangar daemon in the foreground (Ctrl-C stops it and everything it runs)")
-            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange, backupS3, backupS3Key, backupS3Secret, backupS3Bucket, backupS3Region, backupS3Ca, drillDays, prometheusUrl)
+            .With(dataDir, apiListen, etcd, region, advertise, etcdClientPort, etcdPeerPort, s3Listen, s3HttpsListen, s3Cert, s3Key, s3Domain, s3MinFree, portRange, backupS3, backupS3Key, backupS3Secret, backupS3Bucket, backupS3Region, backupS3Ca, drillDays, prometheus, prometheusUrl, prometheusRetention, prometheusListen, prometheusInterval)
             .Runs(async (context, ct) =>
             {
                 var ports = DaemonOptionsValidator.PortRange(context.Get(portRange));
@@ -55,7 +59,16 @@ internal static class UpCommand
                     PortRangeFirst = ports.First,
                     PortRangeLast = ports.Last,
                     OffsiteBackups = offsite,
-                    PrometheusUrl = context.Get(prometheusUrl),
+                    PrometheusRetention = context.Get(prometheusRetention),
+                    PrometheusListen = context.Get(prometheusListen),
+                    PrometheusScrapeInterval = context.Get(prometheusInterval),
+                };
+                var external = context.Get(prometheusUrl);
+                var embedded = context.Get(prometheus) && external is null;
+                options = options with
+                {
+                    EmbeddedPrometheus = embedded,
+                    PrometheusUrl = embedded ? options.EmbeddedPrometheusUrl() : external?.TrimEnd('/'),
                 };
                 DaemonOptionsValidator.Validate(options);
                 return await DaemonHost.RunAsync(options, Output.Line, ct);
