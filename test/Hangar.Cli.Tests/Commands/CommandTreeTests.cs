@@ -64,7 +64,7 @@ public sealed class CommandTreeTests
             "storage", "storage create", "storage list", "storage show", "storage update", "storage destroy",
             "storage keys", "storage keys create", "storage keys list", "storage keys revoke", "storage dashboard",
             "sqlite", "sqlite replicate", "sqlite list", "sqlite status", "sqlite stop", "sqlite restore", "sqlite config", "sqlite drill",
-            "scale", "scale count", "checks", "checks list", "dashboard", "certificates", "certificates ca", "auth", "auth token", "version",
+            "scale", "scale count", "checks", "checks list", "dashboard", "metrics", "metrics targets", "certificates", "certificates ca", "auth", "auth token", "version",
         ];
         Assert.Equal(expected, Paths(CliApp.Build(), prefix: null));
     }
