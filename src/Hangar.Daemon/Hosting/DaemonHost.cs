@@ -116,6 +116,7 @@ public static partial class DaemonHost
         builder.Services.AddSingleton<PostgresReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresReconciler>());
         builder.Services.AddHostedService<PostgresLeaderWatch>();
+        builder.Services.AddHostedService<PostgresDivergedReplicaRepair>();
         builder.Services.AddSingleton<Postgres.Autostop.PostgresAutostop>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Postgres.Autostop.PostgresAutostop>());
         builder.Services.AddSingleton<ICheckProvider, PostgresCheckProvider>();
