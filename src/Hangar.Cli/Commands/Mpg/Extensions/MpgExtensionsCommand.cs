@@ -13,9 +13,10 @@ internal static class MpgExtensionsCommand
         var list = new Command("list", "List the extensions available on the cluster and where each is installed").With(cluster).Runs(async (context, ct) =>
         {
             var all = await context.Client.ListPostgresExtensionsAsync(context.Get(cluster), ct);
-            context.Out.Write(all, extensions => Output.Table(["name", "version", "installed", "description"], extensions.Select(e => new[]
+            context.Out.Write(all, extensions => Output.Table(["name", "version", "installed"], extensions.Select(e => new[]
             {
-                e.Name, e.DefaultVersion ?? "-", e.Installed.Count == 0 ? "-" : string.Join(", ", e.Installed.Select(i => $"{i.Database} {i.Version}")), e.Description ?? string.Empty,
+                // The description stays in --json: with it the table overflows 80 columns and the names are cut.
+                e.Name, e.DefaultVersion ?? "-", e.Installed.Count == 0 ? "-" : string.Join(", ", e.Installed.Select(i => $"{i.Database} {i.Version}")),
             })));
             return 0;
         });
