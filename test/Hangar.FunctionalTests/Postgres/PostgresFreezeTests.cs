@@ -10,7 +10,7 @@ namespace Hangar.FunctionalTests.Postgres;
 /// under recording writers through the cluster port, while every node's own port is probed. Its own cluster: a
 /// freeze that went wrong must not poison the other Postgres tests.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(PostgresAloneCollection.Name)]
 public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHelper output) : IClassFixture<ProductionCluster>
 {
     private static readonly TimeSpan Freeze = TimeSpan.FromSeconds(20);
