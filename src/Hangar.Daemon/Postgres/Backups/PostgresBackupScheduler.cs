@@ -37,7 +37,9 @@ internal sealed partial class PostgresBackupScheduler(
 
                 await PassAsync(stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is not OperationCanceledException)
+            // An HTTP timeout (Patroni slow under load) is a TaskCanceledException too: only the daemon's own stop ends
+            // the loop; anything else is logged and the pass is tried again, or the daemon would stop with it.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 Log.PassFailed(logger, ex.Message);
             }
