@@ -46,7 +46,16 @@ public sealed class PostgresFreezeTests(ProductionCluster cluster, ITestOutputHe
     private async Task<TimeSpan> FreezeLeaderAsync(bool freezeBackends, bool freezeDaemon)
     {
         var hangar = cluster.Hangar;
-        var before = await cluster.HealthyAsync(3, TimeSpan.FromSeconds(120));
+        await cluster.HealthyAsync(3, TimeSpan.FromSeconds(120));
+
+        // A synchronous cluster fails over only to the standby Patroni has recorded as synchronous: with none recorded
+        // yet (a node that has just rejoined), Patroni rightly promotes no one, and the round would test nothing.
+        var before = await Poll.UntilAsync(
+            () => hangar.JsonAsync("postgres", "status", "-a", ProductionCluster.Name),
+            s => s.GetProperty("nodes").EnumerateArray().Any(n => n.GetProperty("role").GetString() == "sync_standby")
+                && s.GetProperty("nodes").EnumerateArray().Count(n => n.GetProperty("role").GetString() == "leader") == 1,
+            TimeSpan.FromSeconds(60),
+            "a synchronous standby recorded before the freeze");
         var leader = before.GetProperty("leader").GetString()!;
         var leaderNode = before.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("name").GetString() == leader);
         var process = "pg-prod-" + leader[(leader.LastIndexOf('-') + 1)..];
