@@ -1,3 +1,4 @@
+using Hangar.Daemon.Reconcile;
 using Hangar.Postgres.Rest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ internal sealed partial class PostgresDivergedReplicaRepair(PostgresReconciler r
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        while (await NextAsync(timer, stoppingToken))
+        while (await PeriodicTicks.NextAsync(timer, stoppingToken))
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var cluster in reconciler.Running.Where(c => c.Nodes.Count > 1))
@@ -77,18 +78,6 @@ internal sealed partial class PostgresDivergedReplicaRepair(PostgresReconciler r
             {
                 _behind.Remove(gone);
             }
-        }
-    }
-
-    private static async Task<bool> NextAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

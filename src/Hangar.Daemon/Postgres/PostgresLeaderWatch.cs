@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hangar.Core.Resources;
+using Hangar.Daemon.Reconcile;
 using Hangar.Postgres.Failover;
 using Hangar.State;
 using Hangar.Supervision;
@@ -24,7 +25,7 @@ internal sealed partial class PostgresLeaderWatch(PostgresReconciler reconciler,
     {
         using var timer = new PeriodicTimer(Interval, time);
         var deadSince = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (!stoppingToken.IsCancellationRequested && await Tick(timer, stoppingToken))
+        while (!stoppingToken.IsCancellationRequested && await PeriodicTicks.NextAsync(timer, stoppingToken))
         {
             foreach (var cluster in reconciler.Running)
             {
@@ -61,18 +62,6 @@ internal sealed partial class PostgresLeaderWatch(PostgresReconciler reconciler,
                     }
                 }
             }
-        }
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

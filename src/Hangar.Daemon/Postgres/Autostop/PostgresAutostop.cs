@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Hangar.Core.Errors;
 using Hangar.Core.Resources;
+using Hangar.Daemon.Reconcile;
 using Hangar.Daemon.Sqlite;
 using Hangar.State;
 using Microsoft.Extensions.Hosting;
@@ -79,7 +80,7 @@ internal sealed partial class PostgresAutostop(
         await StopLeftoversAsync(stoppingToken);
         using var timer = new PeriodicTimer(Tick, time);
         var idleCheckedAt = 0L;
-        while (await NextTickAsync(timer, stoppingToken))
+        while (await PeriodicTicks.NextAsync(timer, stoppingToken))
         {
             var checkIdle = idleCheckedAt == 0 || time.GetElapsedTime(idleCheckedAt) >= IdleCheck;
             if (checkIdle)
@@ -239,18 +240,6 @@ internal sealed partial class PostgresAutostop(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.Failed(logger, "*", ex.Message);
-        }
-    }
-
-    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 
